@@ -1,0 +1,1 @@
+"""Adapters: databases, data sources and engines behind the app's ports."""

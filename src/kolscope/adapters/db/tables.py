@@ -1,0 +1,282 @@
+"""The relational schema. Every row belongs to one workspace; imported rows carry provenance.
+
+Change a table here, then add an Alembic revision (``docs/adr/0002-storage.md`` says how).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite's INTEGER PRIMARY KEY is its rowid; BigInteger on PostgreSQL for tables that grow large.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+Time = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProvenanceMixin:
+    """Where an imported row came from: the source kind, the file and when it was imported."""
+
+    source: Mapped[str | None] = mapped_column(String(40))
+    source_file: Mapped[str | None] = mapped_column(String(500))
+    imported_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="brand")
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(Time)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Time)
+    revoked_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class Creator(ProvenanceMixin, Base):
+    """A person or entity behind one or more accounts."""
+
+    __tablename__ = "creators"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    is_virtual: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Account(ProvenanceMixin, Base):
+    """An account on one platform; KOL candidates have a creator, others are only seen around."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "platform", "handle"),
+        Index("ix_accounts_platform_user", "workspace_id", "platform", "platform_user_id"),
+        Index("ix_accounts_workspace_creator", "workspace_id", "creator_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creators.id", ondelete="SET NULL"))
+    platform: Mapped[str] = mapped_column(String(20))
+    handle: Mapped[str] = mapped_column(String(200))
+    platform_user_id: Mapped[str | None] = mapped_column(String(100))
+    display_name: Mapped[str | None] = mapped_column(String(300))
+    bio: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    following: Mapped[int | None] = mapped_column(BigInteger)
+    posts_count: Mapped[int | None] = mapped_column(BigInteger)
+    is_verified: Mapped[bool | None] = mapped_column(Boolean)
+    is_private: Mapped[bool | None] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(String(100))
+    niche: Mapped[str | None] = mapped_column(String(40), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    rate_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    rate_currency: Mapped[str | None] = mapped_column(String(3))
+    updated_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class Post(ProvenanceMixin, Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "platform", "platform_post_id"),
+        Index("ix_posts_account_posted", "account_id", "posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    platform_post_id: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    format: Mapped[str] = mapped_column(String(20))
+    posted_at: Mapped[datetime | None] = mapped_column(Time)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    image_description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(300))
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments_count: Mapped[int | None] = mapped_column(BigInteger)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    shares: Mapped[int | None] = mapped_column(BigInteger)
+    saves: Mapped[int | None] = mapped_column(BigInteger)
+    is_paid_partnership: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_sponsored: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(32))
+
+
+class Comment(ProvenanceMixin, Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("post_id", "platform_comment_id"),
+        Index("ix_comments_author", "author_account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    platform_comment_id: Mapped[str] = mapped_column(String(100))
+    author_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime | None] = mapped_column(Time)
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    replies_count: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Mention(ProvenanceMixin, Base):
+    """A post tagging (``tag``) or @-mentioning (``mention``) another account."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("post_id", "account_id", "kind"),
+        Index("ix_mentions_account", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class Sponsorship(ProvenanceMixin, Base):
+    """A post's sponsorship disclosure, with the brand's account where the source names it."""
+
+    __tablename__ = "sponsorships"
+    __table_args__ = (UniqueConstraint("post_id", "disclosure", "brand_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    disclosure: Mapped[str] = mapped_column(String(20))
+    brand_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"))
+    # The brand's handle, or "" when unknown: part of the key, so it cannot be NULL.
+    brand_key: Mapped[str] = mapped_column(String(200), default="")
+    tags: Mapped[str | None] = mapped_column(String(300))
+
+
+class MetricSnapshot(Base):
+    """Counts of an account or a post as observed at one time; written only when they change."""
+
+    __tablename__ = "metric_snapshots"
+    __table_args__ = (
+        Index("ix_snapshots_account", "account_id", "captured_at"),
+        Index("ix_snapshots_post", "post_id", "captured_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    captured_at: Mapped[datetime] = mapped_column(Time)
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    following: Mapped[int | None] = mapped_column(BigInteger)
+    posts_count: Mapped[int | None] = mapped_column(BigInteger)
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments: Mapped[int | None] = mapped_column(BigInteger)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str | None] = mapped_column(String(40))
+
+
+class ProfileMetricsRow(Base):
+    """The latest profile metrics of an account and the method version that computed them."""
+
+    __tablename__ = "profile_metrics"
+    __table_args__ = (
+        Index("ix_profile_metrics_ws_er", "workspace_id", "engagement_rate"),
+        Index("ix_profile_metrics_ws_followers", "workspace_id", "followers"),
+    )
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    method_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+    posts_analyzed: Mapped[int] = mapped_column(Integer)
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    tier: Mapped[str | None] = mapped_column(String(12), index=True)
+    engagement_rate: Mapped[float | None] = mapped_column(Float)
+    engagement_rate_by_views: Mapped[float | None] = mapped_column(Float)
+    views_per_post: Mapped[float | None] = mapped_column(Float)
+    comments_per_post: Mapped[float | None] = mapped_column(Float)
+    posts_per_week: Mapped[float | None] = mapped_column(Float)
+    last_post_at: Mapped[datetime | None] = mapped_column(Time)
+    sponsored_share: Mapped[float | None] = mapped_column(Float)
+
+
+class ImportJob(Base):
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source_file: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(Time)
+    started_at: Mapped[datetime | None] = mapped_column(Time)
+    finished_at: Mapped[datetime | None] = mapped_column(Time)
+    bytes_total: Mapped[int | None] = mapped_column(BigInteger)
+    bytes_done: Mapped[int] = mapped_column(BigInteger, default=0)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportReject(Base):
+    __tablename__ = "import_rejects"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("import_jobs.id", ondelete="CASCADE"),
+                                        index=True)
+    file: Mapped[str] = mapped_column(String(500))
+    line: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)

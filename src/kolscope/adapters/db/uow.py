@@ -1,0 +1,44 @@
+"""The SQLAlchemy unit of work: one session and transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
+from kolscope.adapters.db.repositories.ingest import SqlIngestStore
+from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
+from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
+from kolscope.adapters.db.repositories.workspaces import (
+    SqlApiKeyRepository,
+    SqlWorkspaceRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Opens a session on enter; rolls back on exit unless :meth:`commit` was called."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._session_factory()
+        self.workspaces = SqlWorkspaceRepository(self.session)
+        self.api_keys = SqlApiKeyRepository(self.session)
+        self.accounts = SqlAccountRepository(self.session)
+        self.ingest = SqlIngestStore(self.session)
+        self.metrics = SqlMetricsRepository(self.session)
+        self.imports = SqlImportJobRepository(self.session)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,77 @@
+"""Opening input files: plain, gzip or xz, counting on-disk (compressed) bytes for progress."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import lzma
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from kolscope.errors import SourceError
+
+COMPRESSED = (".gz", ".xz")
+
+
+class ByteCounter(io.RawIOBase):
+    """Wraps a binary file and counts the bytes read from disk."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+
+def require_path(path: Path) -> Path:
+    """``path`` if it exists and is not an empty file; else a SourceError saying so."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder", file=str(path))
+    if path.is_file() and path.stat().st_size == 0:
+        raise SourceError(f"{path}: the file is empty", file=str(path))
+    return path
+
+
+def strip_compression(name: str) -> str:
+    """``posts.jsonl.gz`` -> ``posts.jsonl``."""
+    lower = name.lower()
+    for suffix in COMPRESSED:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@contextmanager
+def open_binary(path: Path) -> Iterator[tuple[IO[bytes], ByteCounter]]:
+    """Open ``path``, decompressing ``.gz``/``.xz``; yield the stream and its disk-byte counter."""
+    try:
+        raw = path.open("rb")  # noqa: SIM115 - closed by the with block below, after the error
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot open: {exc.strerror}", file=str(path)) from None
+    with raw:
+        counter = ByteCounter(raw)
+        stream: IO[bytes] = io.BufferedReader(counter, buffer_size=1 << 16)
+        lower = path.name.lower()
+        if lower.endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+        elif lower.endswith(".xz"):
+            stream = lzma.LZMAFile(stream)
+        try:
+            yield stream, counter
+        except (EOFError, lzma.LZMAError, gzip.BadGzipFile, zlib.error) as exc:
+            raise SourceError(f"{path}: the file is corrupt or truncated: {exc}",
+                              file=str(path)) from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{path}: the file is not UTF-8 text: {exc}",
+                              file=str(path)) from None

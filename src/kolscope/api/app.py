@@ -1,0 +1,42 @@
+"""The API application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from kolscope import __version__
+from kolscope.api import errors
+from kolscope.api.routes import accounts, imports, workspace
+from kolscope.jobs.runtime import Runtime
+from kolscope.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None, *,
+               error_page: errors.ErrorPage | None = None) -> FastAPI:
+    """The API on ``settings`` (or an already started ``runtime``), OpenAPI at ``/docs``.
+
+    ``error_page`` renders errors of non-API paths (the web pages) with the API's status codes.
+    """
+    rt = runtime or Runtime.start(settings)
+    app = FastAPI(title="kolscope", version=__version__,
+                  description="Open KOL marketing platform: discover, vet, plan, run and measure. "
+                              "Every route but /health needs an API key "
+                              "(`kolscope keys create`).")
+    app.state.runtime = rt
+    errors.install(app, api_prefix=API_PREFIX, error_page=error_page)
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (accounts, imports, workspace):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, Any]:
+        """Liveness and readiness: the database answers and its schema is current."""
+        rt.db.require_current()
+        return {"status": "ok", "version": __version__, "database": rt.db.safe_url}
+
+    return app

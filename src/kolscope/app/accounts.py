@@ -1,0 +1,70 @@
+"""Account use cases: search KOLs, look at one, export a search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kolscope.app.models import AccountProfile, AccountQuery, AccountSummary, Page
+from kolscope.app.ports import UnitOfWork
+from kolscope.app.workspaces import require_workspace
+from kolscope.core.platforms import Platform
+from kolscope.core.records import normalise_handle
+from kolscope.errors import InvalidInput, NotFound
+
+EXPORT_PAGE = 1_000
+
+
+def search_accounts(uow: UnitOfWork, *, workspace: str, query: AccountQuery
+                    ) -> Page[AccountSummary]:
+    """Creators' accounts matching ``query``, in its order, one page."""
+    ws = require_workspace(uow, workspace)
+    return uow.accounts.search(ws.id, query)
+
+
+def get_profile(uow: UnitOfWork, *, workspace: str, account_id: int,
+                recent_posts: int = 12) -> AccountProfile:
+    """One account with its metrics, recent posts and its creator's other accounts."""
+    ws = require_workspace(uow, workspace)
+    profile = uow.accounts.profile(ws.id, account_id, recent_posts=recent_posts)
+    if profile is None:
+        raise NotFound(f"account {account_id} not found", workspace=workspace,
+                       account_id=account_id)
+    return profile
+
+
+def resolve_account(uow: UnitOfWork, *, workspace: str, handle: str,
+                    platform: Platform | None = None) -> int:
+    """The id of the account ``handle`` (optionally on ``platform``); refuses ambiguity."""
+    ws = require_workspace(uow, workspace)
+    try:
+        key = normalise_handle(handle)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="handle") from None
+    ids = uow.accounts.find(ws.id, key, platform.value if platform else None)
+    if not ids:
+        raise NotFound(f"no account {handle!r}" + (f" on {platform.value}" if platform else ""),
+                       workspace=workspace, handle=handle)
+    if len(ids) > 1:
+        raise InvalidInput(f"{handle!r} exists on several platforms; say which with --platform",
+                           field="platform")
+    return ids[0]
+
+
+def iter_search(uow: UnitOfWork, *, workspace: str, query: AccountQuery
+                ) -> Iterator[AccountSummary]:
+    """Every result of ``query`` (ignoring its page), fetched a page at a time, for exports."""
+    offset = 0
+    while True:
+        page = search_accounts(uow, workspace=workspace,
+                               query=query.model_copy(update={"limit": EXPORT_PAGE,
+                                                              "offset": offset}))
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def workspace_counts(uow: UnitOfWork, *, workspace: str) -> dict[str, int]:
+    """How many creators, accounts, posts and comments a workspace holds."""
+    ws = require_workspace(uow, workspace)
+    return uow.accounts.counts(ws.id)

@@ -1,0 +1,205 @@
+"""Read models and commands the use cases exchange with shells and storage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kolscope.core.discovery.tiers import Tier
+from kolscope.core.platforms import Platform, PostFormat
+
+T = TypeVar("T")
+
+
+class WorkspaceView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    is_synthetic: bool
+    created_at: datetime
+
+
+class AccountSort(StrEnum):
+    """What search results are ordered by, largest first."""
+
+    ENGAGEMENT = "engagement"  # engagement rate by followers
+    REACH = "reach"  # median views per post (accounts without views last)
+    FOLLOWERS = "followers"
+    RECENT = "recent"  # last post first
+
+
+class AccountQuery(BaseModel):
+    """Filters, order and page of an account search. Ranges are inclusive."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, description="words matched in handle, name and bio")
+    platform: Platform | None = None
+    tier: Tier | None = None
+    niche: str | None = None
+    language: str | None = None
+    country: str | None = None
+    min_followers: int | None = Field(default=None, ge=0)
+    max_followers: int | None = Field(default=None, ge=0)
+    min_engagement_rate: float | None = Field(default=None, ge=0)
+    max_engagement_rate: float | None = Field(default=None, ge=0)
+    sort: AccountSort = AccountSort.ENGAGEMENT
+    limit: int = Field(default=20, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> AccountQuery:
+        if (self.min_followers is not None and self.max_followers is not None
+                and self.min_followers > self.max_followers):
+            raise ValueError("min_followers is larger than max_followers")
+        if (self.min_engagement_rate is not None and self.max_engagement_rate is not None
+                and self.min_engagement_rate > self.max_engagement_rate):
+            raise ValueError("min_engagement_rate is larger than max_engagement_rate")
+        return self
+
+
+class AccountSummary(BaseModel):
+    """One search result: who the account is and its headline metrics."""
+
+    id: int
+    platform: Platform
+    handle: str
+    display_name: str | None
+    niche: str | None
+    category: str | None
+    language: str | None
+    country: str | None
+    is_verified: bool | None
+    followers: int | None
+    tier: Tier | None
+    engagement_rate: float | None
+    views_per_post: float | None
+    comments_per_post: float | None
+    posts_per_week: float | None
+    sponsored_share: float | None
+    last_post_at: datetime | None
+    posts_analyzed: int | None
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class PostView(BaseModel):
+    id: int
+    platform_post_id: str
+    url: str | None
+    format: PostFormat
+    posted_at: datetime | None
+    caption: str
+    likes: int | None
+    comments_count: int | None
+    views: int | None
+    is_sponsored: bool
+    is_paid_partnership: bool
+    language: str | None
+    engagement_rate: float | None = None
+
+
+class MetricsView(BaseModel):
+    method_version: str
+    computed_at: datetime
+    posts_analyzed: int
+    followers: int | None
+    tier: Tier | None
+    engagement_rate: float | None
+    engagement_rate_by_views: float | None
+    views_per_post: float | None
+    comments_per_post: float | None
+    posts_per_week: float | None
+    last_post_at: datetime | None
+    sponsored_share: float | None
+
+
+class AccountProfile(BaseModel):
+    """An account with its metrics, its other accounts and its recent posts."""
+
+    id: int
+    platform: Platform
+    handle: str
+    platform_user_id: str | None
+    display_name: str | None
+    bio: str | None
+    url: str | None
+    followers: int | None
+    following: int | None
+    posts_count: int | None
+    is_verified: bool | None
+    is_private: bool | None
+    category: str | None
+    niche: str | None
+    language: str | None
+    country: str | None
+    rate_amount: Decimal | None
+    rate_currency: str | None
+    source: str | None
+    source_file: str | None
+    imported_at: datetime | None
+    metrics: MetricsView | None
+    recent_posts: list[PostView]
+    other_accounts: list[AccountSummary] = []
+    stored_posts: int = 0
+    stored_comments: int = 0
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class RejectView(BaseModel):
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+
+
+class ImportJobView(BaseModel):
+    id: int
+    kind: str
+    source_file: str
+    status: JobStatus
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    bytes_total: int | None
+    bytes_done: int
+    counts: dict[str, int]
+    rejected: int
+    error: str | None
+    rejects: list[RejectView] = []
+
+    @property
+    def progress(self) -> float | None:
+        """Share of the input read, from 0 to 1, where the size is known."""
+        if self.status is JobStatus.SUCCEEDED:
+            return 1.0
+        if not self.bytes_total:
+            return None
+        return min(1.0, self.bytes_done / self.bytes_total)
+
+
+class ApiKeyCreated(BaseModel):
+    """A new API key; ``secret`` is shown this once and stored only as a hash."""
+
+    id: int
+    workspace: str
+    name: str
+    secret: str

@@ -1,0 +1,218 @@
+"""The ports use cases talk through. ``adapters/db`` implements them; tests use the real SQLite.
+
+Write-side rows are plain dataclasses built by the ingest from core records, so the storage adapter
+does SQL and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Protocol
+
+from kolscope.app.models import (
+    AccountProfile,
+    AccountQuery,
+    AccountSummary,
+    ImportJobView,
+    JobStatus,
+    Page,
+    WorkspaceView,
+)
+from kolscope.core.discovery.profile import PostStats, ProfileMetrics
+from kolscope.core.records import Rejected
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    source_file: str
+    imported_at: datetime
+
+
+@dataclass
+class AccountRow:
+    """An account to upsert; ``None`` fields keep what is stored."""
+
+    platform: str
+    handle: str
+    platform_user_id: str | None = None
+    display_name: str | None = None
+    bio: str | None = None
+    url: str | None = None
+    followers: int | None = None
+    following: int | None = None
+    posts_count: int | None = None
+    is_verified: bool | None = None
+    is_private: bool | None = None
+    category: str | None = None
+    niche: str | None = None
+    language: str | None = None
+    country: str | None = None
+    rate_amount: Decimal | None = None
+    rate_currency: str | None = None
+    # Set for accounts known as creators' profiles (not only seen commenting or tagged).
+    creator_key: str | None = None
+    creator_name: str | None = None
+
+
+@dataclass
+class PostRow:
+    platform: str
+    platform_post_id: str
+    account_key: tuple[str, str]
+    format: str
+    posted_at: datetime | None
+    url: str | None
+    caption: str
+    image_description: str | None
+    location: str | None
+    likes: int | None
+    comments_count: int | None
+    views: int | None
+    shares: int | None
+    saves: int | None
+    is_paid_partnership: bool
+    is_sponsored: bool
+    language: str | None
+    content_hash: str
+
+
+@dataclass
+class CommentRow:
+    post_key: tuple[str, str]
+    platform_comment_id: str
+    author_key: tuple[str, str]
+    text: str
+    created_at: datetime | None
+    likes: int | None
+    replies_count: int | None
+
+
+@dataclass
+class MentionRow:
+    post_key: tuple[str, str]
+    account_key: tuple[str, str]
+    kind: str  # "tag" or "mention"
+
+
+@dataclass
+class SponsorshipRow:
+    post_key: tuple[str, str]
+    disclosure: str
+    brand_key: tuple[str, str] | None
+    tags: str | None
+
+
+@dataclass
+class UpsertResult:
+    """Ids of the rows written, keyed by their natural key, and how many were new or changed."""
+
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class IngestStore(Protocol):
+    """Batch writes of imported records, each keyed for idempotence."""
+
+    def upsert_accounts(self, workspace_id: int, rows: Sequence[AccountRow],
+                        provenance: Provenance) -> UpsertResult: ...
+
+    def upsert_posts(self, workspace_id: int, rows: Sequence[PostRow],
+                     account_ids: Mapping[tuple[str, str], int],
+                     provenance: Provenance) -> UpsertResult: ...
+
+    def upsert_comments(self, workspace_id: int, rows: Sequence[CommentRow],
+                        post_ids: Mapping[tuple[str, str], int],
+                        account_ids: Mapping[tuple[str, str], int],
+                        provenance: Provenance) -> UpsertResult: ...
+
+    def link_mentions(self, workspace_id: int, rows: Sequence[MentionRow],
+                      post_ids: Mapping[tuple[str, str], int],
+                      account_ids: Mapping[tuple[str, str], int], provenance: Provenance) -> int: ...
+
+    def link_sponsorships(self, workspace_id: int, rows: Sequence[SponsorshipRow],
+                          post_ids: Mapping[tuple[str, str], int],
+                          account_ids: Mapping[tuple[str, str], int],
+                          provenance: Provenance) -> int: ...
+
+    def existing_post_ids(self, workspace_id: int,
+                          keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]: ...
+
+
+class WorkspaceRepository(Protocol):
+    def get(self, slug: str) -> WorkspaceView | None: ...
+    def get_by_id(self, workspace_id: int) -> WorkspaceView | None: ...
+    def add(self, *, slug: str, name: str, kind: str, is_synthetic: bool,
+            now: datetime) -> WorkspaceView: ...
+    def list(self) -> list[WorkspaceView]: ...
+
+
+class AccountRepository(Protocol):
+    def search(self, workspace_id: int, query: AccountQuery) -> Page[AccountSummary]: ...
+    def profile(self, workspace_id: int, account_id: int, *,
+                recent_posts: int) -> AccountProfile | None: ...
+    def find(self, workspace_id: int, handle: str, platform: str | None) -> list[int]: ...
+    def counts(self, workspace_id: int) -> dict[str, int]: ...
+
+
+class MetricsRepository(Protocol):
+    def creator_account_ids(self, workspace_id: int, after_id: int, limit: int) -> list[int]: ...
+    def post_stats(self, account_ids: Sequence[int]) -> dict[int, list[PostStats]]: ...
+    def followers(self, account_ids: Sequence[int]) -> dict[int, int | None]: ...
+    def save(self, workspace_id: int, metrics: Mapping[int, ProfileMetrics],
+             computed_at: datetime) -> None: ...
+    def set_languages(self, languages: Mapping[int, str]) -> None: ...
+    def post_languages(self, account_ids: Sequence[int], per_account: int
+                       ) -> dict[int, list[str | None]]: ...
+
+
+class ImportJobRepository(Protocol):
+    def create(self, workspace_id: int, *, kind: str, source_file: str, bytes_total: int | None,
+               now: datetime) -> int: ...
+    def update(self, job_id: int, *, status: JobStatus | None = None,
+               bytes_done: int | None = None, counts: Mapping[str, int] | None = None,
+               rejected: int | None = None, error: str | None = None,
+               started_at: datetime | None = None, finished_at: datetime | None = None) -> None: ...
+    def add_rejects(self, job_id: int, rejects: Sequence[Rejected]) -> None: ...
+    def get(self, workspace_id: int, job_id: int, *, rejects_limit: int) -> ImportJobView | None: ...
+    def list(self, workspace_id: int, limit: int) -> list[ImportJobView]: ...
+
+
+class ApiKeyRepository(Protocol):
+    def add(self, workspace_id: int, *, name: str, prefix: str, key_hash: str,
+            now: datetime) -> int: ...
+    def workspace_for(self, key_hash: str) -> int | None: ...
+    def revoke(self, workspace_id: int, key_id: int, now: datetime) -> bool: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; leaving it without ``commit`` rolls back."""
+
+    @property
+    def workspaces(self) -> WorkspaceRepository: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def ingest(self) -> IngestStore: ...
+    @property
+    def metrics(self) -> MetricsRepository: ...
+    @property
+    def imports(self) -> ImportJobRepository: ...
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+Clock = Callable[[], datetime]

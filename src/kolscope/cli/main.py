@@ -1,0 +1,107 @@
+"""The `kolscope` command: the root of the command tree, `serve`, `demo` and `synth`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kolscope import __version__
+from kolscope.adapters.sources.synthetic import SyntheticWorld, write_generic_jsonl
+from kolscope.app.workspaces import ensure_workspace
+from kolscope.cli import db, imports, kols, workspaces
+from kolscope.cli.context import handled, state, utc_now
+from kolscope.cli.output import console, print_json
+from kolscope.errors import Conflict
+
+app = typer.Typer(name="kolscope", no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="kolscope: open KOL marketing. Discover, vet, plan, run and measure.")
+app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
+app.add_typer(kols.app, name="kols")
+app.add_typer(workspaces.workspace_app, name="workspace")
+app.add_typer(workspaces.keys_app, name="keys")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"kolscope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(workspace: Annotated[str | None, typer.Option(
+             "--workspace", "-w", help="Workspace slug (default: KOLSCOPE_WORKSPACE or "
+                                       "'default').")] = None,
+         version: Annotated[bool, typer.Option("--version", callback=_version,
+                                               is_eager=True)] = False) -> None:
+    """Options every command shares."""
+    state.reset(workspace)
+
+
+@app.command()
+@handled
+def serve(host: Annotated[str | None, typer.Option(help="Default: KOLSCOPE_HOST.")] = None,
+          port: Annotated[int | None, typer.Option(help="Default: KOLSCOPE_PORT.")] = None
+          ) -> None:
+    """Serve the web UI and the API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from kolscope.jobs.runtime import Runtime
+    from kolscope.server import create_server
+
+    settings = state.settings
+    if state.workspace:
+        settings = settings.model_copy(update={"workspace": state.workspace})
+    runtime = Runtime.start(settings, state.database())
+    host, port = host or settings.host, port or settings.port
+    console.print(f"kolscope {__version__} on http://{host}:{port} "
+                  f"(API docs at http://{host}:{port}/docs)")
+    try:
+        uvicorn.run(create_server(settings, runtime), host=host, port=port, log_level="info")
+    finally:
+        runtime.close()
+
+
+@app.command()
+@handled
+def demo(accounts: Annotated[int, typer.Option(min=1, help="How many accounts.")] = 600,
+         seed: Annotated[int, typer.Option(help="Seed; the same seed makes the same world.")]
+         = 7, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Create (or refresh) the synthetic sample workspace 'sample' (or --workspace)."""
+    slug = state.workspace or "sample"
+    database = state.database(require_current=False)
+    database.upgrade()
+    with database.uow() as uow:
+        ws = ensure_workspace(uow, slug=slug, clock=utc_now, is_synthetic=True,
+                              name="Sample workspace (synthetic data)")
+        uow.commit()
+    if not ws.is_synthetic:
+        raise Conflict(f"workspace {slug!r} holds real data; the demo only writes into a "
+                       "synthetic workspace", workspace=slug)
+    state.workspace = slug
+    job = imports.run_source(SyntheticWorld(accounts=accounts, seed=seed), as_json=as_json)
+    if not as_json:
+        console.print(f"sample workspace '{slug}' ready: `kolscope -w {slug} kols search` or "
+                      "`make run`")
+    if job.status != "succeeded":
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def synth(out: Annotated[Path, typer.Option(help="File to write (.jsonl or .jsonl.gz).")],
+          accounts: Annotated[int, typer.Option(min=1)] = 10_000,
+          seed: Annotated[int, typer.Option()] = 7,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Stream a synthetic world to a generic-schema JSONL file, for benchmarks."""
+    counts = write_generic_jsonl(SyntheticWorld(accounts=accounts, seed=seed), out)
+    if as_json:
+        print_json(counts)
+    else:
+        console.print(f"wrote {out}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Discovery: tiers, niches and profile metrics used to find KOLs."""

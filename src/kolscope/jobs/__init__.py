@@ -1,0 +1,1 @@
+"""Batch work run outside a request: imports in the background, rescoring."""

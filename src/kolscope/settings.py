@@ -1,0 +1,65 @@
+"""One typed Settings object, read from ``KOLSCOPE_*`` environment variables.
+
+Every field has a default and help text (``docs/user-guide.md`` lists them; a test keeps that list
+complete). Nothing is built at import time: call :func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kolscope.core.discovery.tiers import TierThresholds
+
+
+class Settings(BaseSettings):
+    """kolscope's configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="KOLSCOPE_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder for the embedded SQLite database, uploads and exports.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database; unset means SQLite at DATA_DIR/kolscope.db. "
+                    "PostgreSQL: postgresql+psycopg://user@host:5432/dbname.")
+    workspace: str = Field(
+        default="default",
+        description="Slug of the workspace that CLI commands act on when --workspace is not given.")
+    host: str = Field(default="127.0.0.1", description="Address `kolscope serve` listens on.")
+    port: int = Field(default=8000, description="Port `kolscope serve` listens on.")
+    tier_micro: int = Field(default=1_000, description="Lowest follower count of the micro tier.")
+    tier_mid: int = Field(default=50_000, description="Lowest follower count of the mid tier.")
+    tier_macro: int = Field(default=200_000, description="Lowest follower count of the macro tier.")
+    tier_celebrity: int = Field(
+        default=1_000_000, description="Lowest follower count of the celebrity tier.")
+    recent_posts: int = Field(
+        default=12, ge=1, description="How many recent posts profile metrics look at.")
+    import_batch_size: int = Field(
+        default=500, ge=1, description="Posts or accounts written per database transaction.")
+    max_stored_rejects: int = Field(
+        default=1_000, ge=0,
+        description="Rejected lines kept in detail per import job; all are counted.")
+    max_upload_bytes: int = Field(
+        default=512 * 1024 * 1024, description="Largest file the API and web accept for import.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one, or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'kolscope.db').resolve()}"
+
+    @property
+    def tier_thresholds(self) -> TierThresholds:
+        """The tier boundaries as the core expects them."""
+        return TierThresholds(micro=self.tier_micro, mid=self.tier_mid,
+                              macro=self.tier_macro, celebrity=self.tier_celebrity)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit ``overrides`` winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]

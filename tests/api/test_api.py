@@ -1,0 +1,143 @@
+"""The HTTP API through httpx's ASGI transport: keys, search, profiles, uploads, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from kolscope.adapters.db.database import Database
+from kolscope.api import create_app
+from kolscope.app.api_keys import create_api_key, revoke_api_key
+from kolscope.jobs.runtime import Runtime
+from kolscope.settings import Settings
+from tests.conftest import FIXTURES, do_import, fixed_clock
+
+
+class Api:
+    """A synchronous face over the ASGI transport, so tests read plainly."""
+
+    def __init__(self, runtime: Runtime, key: str | None) -> None:
+        self.app = create_app(runtime.settings, runtime)
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return await client.request(method, url, headers=self.headers, **kwargs)
+        return asyncio.run(go())
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+
+@pytest.fixture
+def key(db: Database, workspace: str) -> str:
+    with db.uow() as uow:
+        created = create_api_key(uow, workspace=workspace, name="tests", clock=fixed_clock)
+        uow.commit()
+    return created.secret
+
+
+@pytest.fixture
+def api(runtime: Runtime, key: str, settings: Settings) -> Api:
+    do_import(runtime.db, settings, "influencers", FIXTURES / "influencers.tsv")
+    do_import(runtime.db, settings, "instagram", FIXTURES / "instaloader_posts.jsonl")
+    return Api(runtime, key)
+
+
+def test_health_needs_no_key(runtime: Runtime) -> None:
+    response = Api(runtime, None).get("/health")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"X-API-Key": "x"}])
+def test_everything_else_needs_a_valid_key(runtime: Runtime, workspace: str,
+                                           headers: dict[str, str]) -> None:
+    client = Api(runtime, None)
+    client.headers = headers
+    response = client.get("/api/v1/accounts")
+    assert response.status_code == 401
+    assert response.json()["error"] == "Unauthorized"
+
+
+def test_revoked_key_stops_working(api: Api, runtime: Runtime, key: str) -> None:
+    assert api.get("/api/v1/workspace").status_code == 200
+    with runtime.db.uow() as uow:
+        revoke_api_key(uow, workspace="acme", key_id=1, clock=fixed_clock)
+        uow.commit()
+    assert api.get("/api/v1/workspace").status_code == 401
+
+
+def test_x_api_key_header_works(api: Api, key: str) -> None:
+    api.headers = {"X-API-Key": key}
+    body = api.get("/api/v1/workspace").json()
+    assert body["slug"] == "acme" and body["counts"]["posts"] == 3
+
+
+def test_search_filters_sort_and_paginate(api: Api) -> None:
+    everyone = api.get("/api/v1/accounts", params={"sort": "followers"}).json()
+    assert everyone["total"] == 3
+    assert [a["handle"] for a in everyone["items"]] == ["techwithtom", "glowwithmia",
+                                                         "makeupbynvs"]
+    page = api.get("/api/v1/accounts", params={"sort": "followers", "limit": 1,
+                                               "offset": 1}).json()
+    assert page["total"] == 3 and [a["handle"] for a in page["items"]] == ["glowwithmia"]
+    micro = api.get("/api/v1/accounts", params={"tier": "micro", "niche": "beauty",
+                                                "min_engagement_rate": 0.05}).json()
+    assert [a["handle"] for a in micro["items"]] == ["glowwithmia"]
+    text = api.get("/api/v1/accounts", params={"text": "tom"}).json()
+    assert [a["handle"] for a in text["items"]] == ["techwithtom"]
+    assert api.get("/api/v1/accounts", params={"language": "zh"}).json()["total"] == 1
+
+
+def test_invalid_filters_are_422(api: Api) -> None:
+    response = api.get("/api/v1/accounts", params={"tier": "giant"})
+    assert response.status_code == 422
+    response = api.get("/api/v1/accounts", params={"min_followers": 10, "max_followers": 5})
+    assert response.status_code == 422
+
+
+def test_profile_with_metrics_and_posts(api: Api) -> None:
+    found = api.get("/api/v1/accounts", params={"text": "glowwithmia"}).json()["items"][0]
+    profile = api.get(f"/api/v1/accounts/{found['id']}").json()
+    assert profile["handle"] == "glowwithmia" and profile["followers"] == 2000
+    assert profile["metrics"]["method_version"] == "profile-1"
+    assert abs(profile["metrics"]["engagement_rate"] - 0.06975) < 1e-12
+    assert [p["platform_post_id"] for p in profile["recent_posts"]] == ["1002", "1001"]
+    assert api.get("/api/v1/accounts/99999").status_code == 404
+
+
+def test_upload_runs_a_job_with_progress_and_rejects(api: Api, runtime: Runtime) -> None:
+    bad = b"platform,handle,followers\ninstagram,newface,12\ninstagram,broken,lots\n"
+    response = api.request("POST", "/api/v1/imports", data={"kind": "generic"},
+                           files={"file": ("accounts.csv", bad, "text/csv")})
+    assert response.status_code == 202
+    job_id = response.json()["id"]
+    runtime.runner.wait(job_id, timeout=60)
+    job = api.get(f"/api/v1/imports/{job_id}").json()
+    assert job["status"] == "succeeded" and job["bytes_done"] == job["bytes_total"] == len(bad)
+    assert job["counts"]["records"] == 1 and job["rejected"] == 1
+    assert job["rejects"] == [{"file": "accounts.csv", "line": 3, "field": "followers",
+                               "reason": "not a count: 'lots'"}]
+    assert job_id in [j["id"] for j in api.get("/api/v1/imports").json()]
+
+
+def test_upload_of_unknown_kind_is_400(api: Api) -> None:
+    response = api.request("POST", "/api/v1/imports", data={"kind": "myspace"},
+                           files={"file": ("x.csv", b"a,b\n", "text/csv")})
+    assert response.status_code == 400
+    assert response.json()["field"] == "kind"
+
+
+def test_unknown_job_is_404(api: Api) -> None:
+    assert api.get("/api/v1/imports/12345").status_code == 404
+
+
+def test_openapi_lists_the_routes(api: Api) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/accounts", "/api/v1/accounts/{account_id}", "/api/v1/imports",
+            "/api/v1/imports/{job_id}", "/health"} <= set(paths)

@@ -1,0 +1,136 @@
+"""The command line in process: every command, its JSON output and its exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kolscope.cli.errors import exit_code_for
+from kolscope.cli.main import app
+from kolscope.errors import Conflict, InvalidInput, KolscopeError, NotFound, SourceError
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("KOLSCOPE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("KOLSCOPE_WORKSPACE", raising=False)
+    runner = CliRunner()
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    return runner
+
+
+def run(cli: CliRunner, *args: str, code: int = 0) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
+def imported(cli: CliRunner) -> CliRunner:
+    run(cli, "import", "influencers", str(FIXTURES / "influencers.tsv"))
+    run(cli, "import", "instagram", str(FIXTURES / "instaloader_posts.jsonl"))
+    return cli
+
+
+def test_import_prints_a_summary_and_json(cli: CliRunner) -> None:
+    out = run(cli, "import", "influencers", str(FIXTURES / "influencers.tsv"))
+    assert "succeeded" in out and "23" not in out.split("records")[0]
+    job = json.loads(run(cli, "import", "instagram", str(FIXTURES / "instaloader_posts.jsonl"),
+                         "--json"))
+    assert job["status"] == "succeeded" and job["counts"]["posts_new"] == 3
+    listed = json.loads(run(cli, "import", "list", "--json"))
+    assert [j["kind"] for j in listed] == ["instagram", "influencers"]
+    shown = json.loads(run(cli, "import", "show", str(job["id"]), "--json"))
+    assert shown["counts"] == job["counts"]
+
+
+def test_search_filters_and_json(cli: CliRunner) -> None:
+    imported(cli)
+    page = json.loads(run(cli, "kols", "search", "--sort", "followers", "--json"))
+    assert [a["handle"] for a in page["items"]] == ["techwithtom", "glowwithmia", "makeupbynvs"]
+    page = json.loads(run(cli, "kols", "search", "--platform", "IG", "--tier", "micro",
+                          "--min-er", "5", "--niche", "beauty", "--json"))
+    assert [a["handle"] for a in page["items"]] == ["glowwithmia"]
+    assert "glowwithmia" in run(cli, "kols", "search", "mia")
+
+
+def test_show_by_handle_and_id(cli: CliRunner) -> None:
+    imported(cli)
+    profile = json.loads(run(cli, "kols", "show", "@GlowWithMia", "--json"))
+    assert profile["metrics"]["tier"] == "micro" and len(profile["recent_posts"]) == 2
+    assert "engagement rate" in run(cli, "kols", "show", str(profile["id"]))
+
+
+def test_export_csv_and_json(cli: CliRunner, tmp_path: Path) -> None:
+    imported(cli)
+    rows = list(csv.DictReader(io.StringIO(run(cli, "kols", "export", "--format", "csv",
+                                               "--sort", "followers"))))
+    assert [r["handle"] for r in rows] == ["techwithtom", "glowwithmia", "makeupbynvs"]
+    out = tmp_path / "micro.json"
+    run(cli, "kols", "export", "--format", "json", "--tier", "micro", "--output", str(out))
+    assert {a["handle"] for a in json.loads(out.read_text())} == {"glowwithmia", "makeupbynvs",
+                                                                  "techwithtom"}
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["kols", "show", "nobody"], 3, "no account"),
+    (["kols", "search", "--platform", "myspace"], 5, "unknown platform"),
+    (["kols", "search", "--min-followers", "9", "--max-followers", "1"], 5, "min_followers"),
+    (["kols", "export", "--format", "xml"], 5, "csv or json"),
+    (["import", "instagram", "/no/such/file.jsonl"], 6, "no such file"),
+    (["import", "show", "999"], 3, "not found"),
+    (["-w", "ghost", "kols", "search"], 3, "does not exist"),
+    (["workspace", "create", "Bad Slug"], 5, "slug"),
+    (["kols", "search", "--tier", "giant"], 2, ""),
+])
+def test_errors_map_to_exit_codes(cli: CliRunner, args: list[str], code: int,
+                                  message: str) -> None:
+    result = cli.invoke(app, args)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+
+
+def test_exit_code_table() -> None:
+    assert [exit_code_for(e) for e in (NotFound("x"), Conflict("x"), InvalidInput("x"),
+                                       SourceError("x"), KolscopeError("x"))] == [3, 4, 5, 6, 1]
+
+
+def test_workspaces_and_keys(cli: CliRunner) -> None:
+    assert "created" in run(cli, "workspace", "create", "brand-b", "--kind", "agency")
+    run(cli, "workspace", "create", "brand-b", code=4)
+    slugs = [w["slug"] for w in json.loads(run(cli, "workspace", "list", "--json"))]
+    assert slugs == ["default", "brand-b"]
+    key = json.loads(run(cli, "-w", "brand-b", "keys", "create", "--name", "ci", "--json"))
+    assert key["workspace"] == "brand-b" and key["secret"].startswith("ks_")
+    run(cli, "-w", "brand-b", "keys", "revoke", str(key["id"]))
+    run(cli, "-w", "brand-b", "keys", "revoke", str(key["id"]), code=3)
+
+
+def test_unmigrated_database_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path / "empty"))
+    result = CliRunner().invoke(app, ["kols", "search"])
+    assert result.exit_code == 8 and "kolscope db upgrade" in result.output
+
+
+def test_demo_builds_a_synthetic_workspace(cli: CliRunner) -> None:
+    run(cli, "demo", "--accounts", "40")
+    listed = {w["slug"]: w for w in json.loads(run(cli, "workspace", "list", "--json"))}
+    assert listed["sample"]["is_synthetic"] and listed["sample"]["counts"]["posts"] > 0
+    page = json.loads(run(cli, "-w", "sample", "kols", "search", "--json"))
+    assert page["total"] > 0
+    run(cli, "-w", "default", "demo", code=4)  # a real workspace is never overwritten
+
+
+def test_synth_writes_generic_jsonl(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "world.jsonl.gz"
+    counts = json.loads(run(cli, "synth", "--accounts", "30", "--out", str(out), "--json"))
+    assert counts["accounts"] == 30 and out.stat().st_size > 0
+    job = json.loads(run(cli, "import", "generic", str(out), "--json"))
+    assert job["rejected"] == 0 and job["counts"]["posts_new"] == counts["posts"]

@@ -1,0 +1,76 @@
+"""Shared fixtures: a real, migrated SQLite database per test, a runtime and a workspace."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kolscope.adapters.db.database import Database
+from kolscope.adapters.sources import open_source
+from kolscope.app.imports import run_import, start_import
+from kolscope.app.models import ImportJobView
+from kolscope.app.workspaces import create_workspace
+from kolscope.jobs.imports import import_options
+from kolscope.jobs.runtime import Runtime
+from kolscope.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KOLSCOPE_SHARED_DATASETS", REPO.parent / "shared" / "datasets"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXED_NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(data_dir=tmp_path, database_url=None)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.resolved_database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def runtime(settings: Settings, db: Database) -> Iterator[Runtime]:
+    rt = Runtime.start(settings, db)
+    yield rt
+    rt.runner.shutdown()
+
+
+@pytest.fixture
+def workspace(db: Database) -> str:
+    with db.uow() as uow:
+        create_workspace(uow, slug="acme", name="Acme Beauty", clock=fixed_clock)
+        uow.commit()
+    return "acme"
+
+
+def do_import(db: Database, settings: Settings, kind: str, path: Path, *,
+              workspace: str = "acme", **options: object) -> ImportJobView:
+    """Run an import synchronously, as the CLI does."""
+    source = open_source(kind, path, **options)
+    with db.uow() as uow:
+        job_id = start_import(uow, workspace=workspace, source=source, clock=fixed_clock)
+        uow.commit()
+    return run_import(db.uow, workspace=workspace, job_id=job_id, source=source,
+                      options=import_options(settings), clock=fixed_clock)
+
+
+@pytest.fixture
+def shared_datasets() -> Path:
+    """The shared real datasets; tests that need them skip where they are absent."""
+    if not (SHARED / "instagram-influencers" / "posts.jsonl.gz").exists():
+        pytest.skip(f"shared datasets not found at {SHARED} (set KOLSCOPE_SHARED_DATASETS); "
+                    "these tests need the real Instagram data")
+    return SHARED
