@@ -28,7 +28,6 @@ run: setup
 test: setup
 	@scripts/ensure-chromium
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest

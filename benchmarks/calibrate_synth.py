@@ -5,10 +5,10 @@ and on the Instagram accounts of a generated world with at least 1,000 followers
 floor), prints a table (statistic, real, synthetic, ratio) and writes
 benchmarks/results/calibration.json. ``--fit`` prints the fitted constants that
 src/kolscope/adapters/sources/synthetic.py hard-codes; ``--stream N`` instead measures the time
-and peak memory of streaming N accounts to a .jsonl.gz and writes
+and peak memory of streaming N accounts to a .jsonl.gz and adds the run to
 benchmarks/results/synthetic_stream.json.
 
-    .venv/bin/python benchmarks/calibrate_synth.py [--data ../shared/datasets] [--accounts 20000]
+    .venv/bin/python benchmarks/calibrate_synth.py [--data ../shared/datasets] [--accounts 40000]
     .venv/bin/python benchmarks/calibrate_synth.py --fit
     .venv/bin/python benchmarks/calibrate_synth.py --stream 100000
 """
@@ -42,7 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 TIERS = (("micro", 1_000, 50_000), ("mid", 50_000, 200_000), ("macro", 200_000, 1_000_000),
          ("celebrity", 1_000_000, 10**12))
-KNOTS = (0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0)
+BANDS = ((1_000, 2_000), (2_000, 5_000), (5_000, 20_000), (20_000, 50_000), (50_000, 200_000),
+         (200_000, 1_000_000), (1_000_000, 10**12))
+NANO_FOLLOWERS = 400
+KNOTS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98,
+         0.99, 0.995, 0.999, 1.0)
 
 Accounts = dict[str, tuple[int, int, int]]  # handle -> (followers, following, posts)
 Posts = list[tuple[str, int, int, bool, bool, bool, bool]]
@@ -56,12 +60,12 @@ def load_real(data: Path) -> tuple[Accounts, Posts]:
     with (folder / "influencers.tsv").open(encoding="utf-8") as f:
         next(f), next(f)  # the header and the ruler line of '='
         for line in f:
-            name, _, followers, following, posts = line.rstrip("\n").split("\t")
-            accounts[name.lower()] = (int(followers), int(following), int(posts))
+            name, _, followers, following, media = line.rstrip("\n").split("\t")
+            accounts[name.lower()] = (int(followers), int(following), int(media))
     posts: Posts = []
-    with gzip.open(folder / "posts.jsonl.gz", "rb") as f:
-        for line in f:
-            node = orjson.loads(line)
+    with gzip.open(folder / "posts.jsonl.gz", "rb") as g:
+        for raw in g:
+            node = orjson.loads(raw)
             comments = node["edge_media_to_parent_comment"].get("count")
             likes = node["edge_media_preview_like"].get("count")
             owner = node["owner"]["username"].lower()
@@ -127,24 +131,23 @@ def fit(accounts: Accounts, posts: Posts) -> dict[str, Any]:
     followers = np.array([a[0] for a in accounts.values()], dtype=float)
     log_following = np.log([max(a[1], 1) for a in accounts.values()])
     log_posts = np.log([max(a[2], 1) for a in accounts.values()])
-    by_owner: dict[str, list[float]] = defaultdict(list)
-    ratios = []
-    for owner, likes, comments, *_ in posts:
-        if likes + comments > 0:
-            by_owner[owner].append(np.log((likes + comments) / accounts[owner][0]))
-        if likes > 0 and comments > 0:
-            ratios.append(np.log(comments / likes))
-    every = np.concatenate([np.array(v) for v in by_owner.values()])
-    repeated = [np.array(v) for v in by_owner.values() if len(v) >= 2]
-    within = float(np.sqrt(np.mean([np.var(v, ddof=1) for v in repeated])))
-    total = float(np.std(every))
-    q25, q50, q75 = np.percentile(ratios, [25, 50, 75])
-    er = summarise(accounts, posts)
-    bins = [(1_000, 2_000), (2_000, 5_000), (5_000, 20_000)]
-    er_bins = {}
-    for low, high in bins:
-        values = [np.exp(x) for o, v in by_owner.items() if low <= accounts[o][0] < high for x in v]
-        er_bins[f"{low}-{high}"] = float(np.median(values))
+    engaged = [(o, np.log10(accounts[o][0]), np.log((lk + c) / accounts[o][0]))
+               for o, lk, c, *_ in posts if lk + c > 0]
+    knots = []
+    for low, high in BANDS:
+        band = [(x, y) for _, x, y in engaged if low <= 10**x < high]
+        knots.append((round(float(np.median([x for x, _ in band])), 3),
+                      round(float(np.exp(np.median([y for _, y in band]))), 4)))
+    (x0, y0), (x1, y1) = knots[:2]
+    nano_x = float(np.log10(NANO_FOLLOWERS))  # below the list's floor: extrapolated, an assumption
+    knots.insert(0, (round(nano_x, 3), round(float(y0 * (y1 / y0) ** ((nano_x - x0) / (x1 - x0))),
+                                             4)))
+    xs, ys = zip(*knots, strict=True)
+    residual = _spread([(o, y - np.log(np.interp(x, xs, ys))) for o, x, y in engaged])
+    ratios = [(o, np.log10(accounts[o][0]), np.log(c / lk)) for o, lk, c, *_ in posts
+              if lk > 0 and c > 0]
+    slope, intercept = np.polyfit([x for _, x, _ in ratios], [y for _, _, y in ratios], 1)
+    q25, q75 = np.percentile([y - intercept - slope * x for _, x, y in ratios], [25, 75])
     return {
         "follower_log10_quantiles": [(q, round(float(np.log10(np.quantile(followers, q))), 3))
                                      for q in KNOTS],
@@ -152,13 +155,28 @@ def fit(accounts: Accounts, posts: Posts) -> dict[str, Any]:
         "following_log_sd": float(np.std(log_following)),
         "posts_median": float(np.exp(np.median(log_posts))),
         "posts_log_sd": float(np.std(log_posts)),
-        "er_median_by_tier": {n: round(er[f"er_median_{n}"], 4) for n, _, _ in TIERS},
-        "er_median_by_follower_band": er_bins,
-        "er_log_sd_total": total, "er_log_sd_within_account": within,
-        "er_log_sd_between_accounts": float(np.sqrt(max(total**2 - within**2, 0.0))),
-        "comment_ratio_median": float(np.exp(q50)),
-        "comment_ratio_log_sd": float((q75 - q25) / 1.349),
+        "er_knots_log10_followers": knots,
+        "er_residual_log_sd": residual,
+        "comment_ratio_log_intercept": float(intercept),
+        "comment_ratio_log_slope_per_log10_followers": float(slope),
+        "comment_ratio_residual_log_sd": float((q75 - q25) / 1.349),
     }
+
+
+def _spread(residuals: list[tuple[str, float]]) -> dict[str, float]:
+    """Spread of log engagement rate once its trend with followers is taken out: the robust total
+    (IQR / 1.349, as the real tail is longer below than above), split between and within accounts
+    in the proportion of their variances."""
+    by_owner: dict[str, list[float]] = defaultdict(list)
+    for owner, value in residuals:
+        by_owner[owner].append(value)
+    values = [v for _, v in residuals]
+    q25, q75 = np.percentile(values, [25, 75])
+    robust, total = float((q75 - q25) / 1.349), float(np.std(values))
+    within = float(np.sqrt(np.mean([np.var(v, ddof=1) for v in by_owner.values() if len(v) > 1])))
+    between = float(np.sqrt(max(total**2 - within**2, 0.0)))
+    return {"std": total, "robust": robust, "within_account": within * robust / total,
+            "between_accounts": between * robust / total}
 
 
 def stream(accounts: int, seed: int) -> dict[str, Any]:
@@ -188,7 +206,7 @@ def table(real: dict[str, float], synthetic: dict[str, float]) -> list[dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets")
-    parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--accounts", type=int, default=40_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fit", action="store_true", help="print the fitted constants")
     parser.add_argument("--stream", type=int, metavar="N", help="measure streaming N accounts")
@@ -198,14 +216,16 @@ def main() -> None:
         result = stream(args.stream, args.seed) | {"generator": GENERATOR_VERSION,
                                                    "python": platform.python_version()}
         print(json.dumps(result, indent=2))
-        (RESULTS / "synthetic_stream.json").write_text(json.dumps(result, indent=2) + "\n")
+        out = RESULTS / "synthetic_stream.json"
+        runs = json.loads(out.read_text()) if out.exists() else {}
+        out.write_text(json.dumps(runs | {str(args.stream): result}, indent=2) + "\n")
         return
     if not (args.data / "instagram-influencers" / "posts.jsonl.gz").exists():
         sys.exit(f"real data not found at {args.data}/instagram-influencers; pass --data with the "
                  "shared datasets folder (see ../shared/datasets/README.md)")
     real_accounts, real_posts = load_real(args.data)
     if args.fit:
-        print(json.dumps(fit(real_accounts, real_posts), indent=2))
+        print(json.dumps(fit(real_accounts, real_posts)))
         return
     start = time.perf_counter()
     real = summarise(real_accounts, real_posts)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer
 
 from kolscope.cli.main import app
@@ -22,11 +23,11 @@ def test_every_setting_has_help_text() -> None:
         assert field.description, name
 
 
-def commands(group: click.Group, prefix: str = "kolscope") -> list[str]:
+def commands(group: Any, prefix: str = "kolscope") -> list[str]:
     found = []
     for name, command in group.commands.items():
         path = f"{prefix} {name}"
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             found += commands(command, path)
         else:
             found.append(path)

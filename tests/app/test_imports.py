@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -49,6 +50,7 @@ def test_reimport_changes_nothing(db: Database, settings: Settings, workspace: s
     again = do_import(db, settings, "instagram", FIXTURES / "instaloader_posts.jsonl")
     assert again.counts["posts_new"] == 0 and again.counts["posts_unchanged"] == 3
     assert again.counts["comments_new"] == 0 and again.counts["comments_unchanged"] == 4
+    assert again.counts["mentions"] == again.counts["sponsorships"] == 0
     assert (counts(db), table_count(db, MetricSnapshot), table_count(db, Mention)) == before
 
 
@@ -94,7 +96,7 @@ def test_comment_for_unknown_post_is_rejected(db: Database, settings: Settings,
                     "instagram,1001,x1,someone,nice\n")
     job = do_import(db, settings, "generic", path)
     assert job.rejected == 1
-    assert job.rejects[0].line == 2 and job.rejects[0].field == "platform_post_id"
+    assert job.rejects[0].line == 2 and job.rejects[0].field == "post_id"
     do_import(db, settings, "instagram", FIXTURES / "instaloader_posts.jsonl")
     job = do_import(db, settings, "generic", path)
     assert job.rejected == 0 and job.counts["comments_new"] == 1
@@ -150,3 +152,37 @@ def test_folder_of_per_post_files(db: Database, settings: Settings, workspace: s
     shutil.copy(FIXTURES / "influencers.tsv", tmp_path / "ignored.tsv")
     job = do_import(db, settings, "instagram", folder)
     assert job.counts["posts_new"] == 3 and job.rejected == 0
+
+
+def test_money_is_stored_exactly(db: Database, settings: Settings, workspace: str,
+                                 tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("platform,handle,rate,rate_currency\n"
+                    "xiaohongshu,小美,12345678.1234,cny\nyoutube,techwithtom,0.1,USD\n")
+    assert do_import(db, settings, "generic", path).rejected == 0
+    with db.uow() as uow:
+        rates = {h: (p.rate_amount, p.rate_currency) for h in ("小美", "techwithtom")
+                 for p in [get_profile(uow, workspace="acme", account_id=resolve_account(
+                     uow, workspace="acme", handle=h))]}
+    assert rates == {"小美": (Decimal("12345678.1234"), "CNY"),
+                     "techwithtom": (Decimal("0.1"), "USD")}
+
+
+def test_posts_keep_their_authors_creator(db: Database, settings: Settings, workspace: str,
+                                          tmp_path: Path) -> None:
+    path = tmp_path / "world.jsonl"
+    path.write_text("\n".join([
+        '{"type": "account", "platform": "instagram", "handle": "mia", "creator": "mia-chen"}',
+        '{"type": "account", "platform": "xiaohongshu", "handle": "小美", "creator": "mia-chen"}',
+        '{"type": "post", "platform": "instagram", "post_id": "1", "handle": "mia", '
+        '"format": "image"}',
+        '{"type": "post", "platform": "xiaohongshu", "post_id": "2", "handle": "小美", '
+        '"format": "carousel", "caption": "新品试用 #护肤"}',
+    ]) + "\n")
+    settings = settings.model_copy(update={"import_batch_size": 1})  # across batches too
+    assert do_import(db, settings, "generic", path).rejected == 0
+    assert counts(db)["creators"] == 1
+    with db.uow() as uow:
+        mia = get_profile(uow, workspace="acme", account_id=resolve_account(
+            uow, workspace="acme", handle="mia"))
+    assert [(a.platform.value, a.handle) for a in mia.other_accounts] == [("xiaohongshu", "小美")]

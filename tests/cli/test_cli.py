@@ -134,3 +134,14 @@ def test_synth_writes_generic_jsonl(cli: CliRunner, tmp_path: Path) -> None:
     assert counts["accounts"] == 30 and out.stat().st_size > 0
     job = json.loads(run(cli, "import", "generic", str(out), "--json"))
     assert job["rejected"] == 0 and job["counts"]["posts_new"] == counts["posts"]
+
+
+def test_rescore_applies_new_tier_settings(cli: CliRunner,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    imported(cli)
+    assert json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["metrics"]["tier"] == (
+        "micro")
+    monkeypatch.setenv("KOLSCOPE_TIER_MICRO", "5000")
+    assert "rescored 3 accounts" in run(cli, "kols", "rescore")
+    assert json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["metrics"]["tier"] == (
+        "nano")

@@ -127,3 +127,13 @@ def test_dominant_language_of_nothing_known() -> None:
 
 def test_method_version() -> None:
     assert LANGUAGE_METHOD_VERSION == "language-1"
+
+
+def test_latin_handles_and_tags_end_where_chinese_text_begins() -> None:
+    # Chinese captions put no space after a mention or tag; a Latin handle cannot contain Han.
+    assert find_mentions("感谢 @lumierelab的邀请 和 @小美 一起") == ["lumierelab", "小美"]
+    assert hashtags("#ootd今天 #护肤") == ["ootd", "护肤"]
+
+
+def test_a_trailing_dot_is_not_part_of_a_handle() -> None:
+    assert find_mentions("thanks @a.b.") == ["a.b"]

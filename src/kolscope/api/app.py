@@ -27,7 +27,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
                               "Every route but /health needs an API key "
                               "(`kolscope keys create`).")
     app.state.runtime = rt
-    errors.install(app, api_prefix=API_PREFIX, error_page=error_page)
+    errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json"),
+                   error_page=error_page)
     api = APIRouter(prefix=API_PREFIX)
     for module in (accounts, imports, workspace):
         api.include_router(module.router)

@@ -41,13 +41,14 @@ def status_for(error: KolscopeError) -> int:
 ErrorPage = Callable[[Request, int, KolscopeError], Response]
 
 
-def install(app: FastAPI, *, api_prefix: str, error_page: ErrorPage | None = None) -> None:
-    """Map the error tree to responses: JSON under ``api_prefix``, ``error_page`` elsewhere."""
+def install(app: FastAPI, *, json_paths: tuple[str, ...],
+            error_page: ErrorPage | None = None) -> None:
+    """Map the error tree to responses: JSON under ``json_paths``, ``error_page`` elsewhere."""
 
     @app.exception_handler(KolscopeError)
     async def _kolscope(request: Request, exc: KolscopeError) -> Response:
         status = status_for(exc)
-        if error_page is not None and not request.url.path.startswith(api_prefix):
+        if error_page is not None and not request.url.path.startswith(json_paths):
             return error_page(request, status, exc)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
         return JSONResponse(exc.to_dict(), status_code=status, headers=headers)

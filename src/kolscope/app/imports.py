@@ -144,7 +144,8 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
             thresholds=options.thresholds, window=options.recent_posts, clock=clock)
     except Exception as exc:
         with uow_factory() as uow:
-            uow.imports.update(job_id, status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+            reason = f"{type(exc).__name__}: {exc}"
+            uow.imports.update(job_id, status=JobStatus.FAILED, error=reason,
                                finished_at=clock(), counts=counts, rejected=rejected)
             uow.commit()
         raise
@@ -195,16 +196,19 @@ def _write_batch(uow: UnitOfWork, workspace_id: int, batch: Sequence[tuple[Sourc
         if row.post_key in post_ids:
             comments.append(row)
         elif where is not None:
-            late.append(Rejected(location=where, field="platform_post_id",
+            late.append(Rejected(location=where, field="post_id",
                                  reason=f"post {row.post_key[1]!r} on {row.post_key[0]} is not "
                                         "stored; import the post first"))
     result = uow.ingest.upsert_comments(workspace_id, comments, post_ids, accounts.ids, provenance)
     counts["comments_new"] += result.new
     counts["comments_updated"] += result.updated
     counts["comments_unchanged"] += result.unchanged
-    counts["mentions"] += uow.ingest.link_mentions(workspace_id, plan.mentions, post_ids,
+    # Tags, mentions and disclosures come from a post's content: an unchanged post has them all.
+    mentions_ = [m for m in plan.mentions if m.post_key in posts.written]
+    sponsorships = [s for s in plan.sponsorships if s.post_key in posts.written]
+    counts["mentions"] += uow.ingest.link_mentions(workspace_id, mentions_, post_ids,
                                                    accounts.ids, provenance)
-    counts["sponsorships"] += uow.ingest.link_sponsorships(workspace_id, plan.sponsorships,
+    counts["sponsorships"] += uow.ingest.link_sponsorships(workspace_id, sponsorships,
                                                            post_ids, accounts.ids, provenance)
     touched.update(accounts.ids[key] for key in plan.profiles)
     return late
@@ -251,8 +255,8 @@ class _BatchPlan:
             language=rec.language, country=rec.country,
             rate_amount=rec.rate.amount if rec.rate else None,
             rate_currency=rec.rate.currency if rec.rate else None,
-            creator_key=(rec.creator_key or f"{rec.platform.value}:{rec.handle}") if profile
-            else None,
+            is_profile=True if profile else None,
+            creator_key=rec.creator_key if profile else None,
             creator_name=rec.display_name if profile else None,
         )
         key = self._merge(row)

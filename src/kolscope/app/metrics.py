@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kolscope.app.ports import Clock, UnitOfWorkFactory
+from kolscope.app.workspaces import require_workspace
 from kolscope.core.discovery.profile import compute_profile_metrics
 from kolscope.core.discovery.tiers import TierThresholds
 from kolscope.core.text import dominant_language
@@ -41,6 +42,15 @@ def refresh_profile_metrics(uow_factory: UnitOfWorkFactory, *, workspace_id: int
             uow.commit()
         scored += len(chunk)
     return scored
+
+
+def rescore_workspace(uow_factory: UnitOfWorkFactory, *, workspace: str,
+                      thresholds: TierThresholds, window: int, clock: Clock) -> int:
+    """Recompute every creator account's profile metrics, e.g. after tier settings change."""
+    with uow_factory() as uow:
+        workspace_id = require_workspace(uow, workspace).id
+    return refresh_profile_metrics(uow_factory, workspace_id=workspace_id, account_ids=None,
+                                   thresholds=thresholds, window=window, clock=clock)
 
 
 def _chunks(uow_factory: UnitOfWorkFactory, workspace_id: int,

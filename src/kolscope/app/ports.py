@@ -54,7 +54,10 @@ class AccountRow:
     country: str | None = None
     rate_amount: Decimal | None = None
     rate_currency: str | None = None
-    # Set for accounts known as creators' profiles (not only seen commenting or tagged).
+    # True for creators' profiles (not only seen commenting or tagged); None otherwise, so that
+    # merging rows of one batch never turns a profile back into a mere reference.
+    is_profile: bool | None = None
+    # The source's key grouping one creator's accounts; profiles without one get their own.
     creator_key: str | None = None
     creator_name: str | None = None
 
@@ -115,6 +118,7 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    written: set[tuple[str, str]] = field(default_factory=set)
 
 
 class IngestStore(Protocol):
@@ -134,7 +138,8 @@ class IngestStore(Protocol):
 
     def link_mentions(self, workspace_id: int, rows: Sequence[MentionRow],
                       post_ids: Mapping[tuple[str, str], int],
-                      account_ids: Mapping[tuple[str, str], int], provenance: Provenance) -> int: ...
+                      account_ids: Mapping[tuple[str, str], int],
+                      provenance: Provenance) -> int: ...
 
     def link_sponsorships(self, workspace_id: int, rows: Sequence[SponsorshipRow],
                           post_ids: Mapping[tuple[str, str], int],
@@ -180,7 +185,8 @@ class ImportJobRepository(Protocol):
                rejected: int | None = None, error: str | None = None,
                started_at: datetime | None = None, finished_at: datetime | None = None) -> None: ...
     def add_rejects(self, job_id: int, rejects: Sequence[Rejected]) -> None: ...
-    def get(self, workspace_id: int, job_id: int, *, rejects_limit: int) -> ImportJobView | None: ...
+    def get(self, workspace_id: int, job_id: int, *,
+            rejects_limit: int) -> ImportJobView | None: ...
     def list(self, workspace_id: int, limit: int) -> list[ImportJobView]: ...
 
 

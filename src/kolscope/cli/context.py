@@ -74,7 +74,8 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except KolscopeError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(exit_code_for(exc)) from None
 
     return wrapper

@@ -12,8 +12,9 @@ import typer
 from pydantic import ValidationError
 
 from kolscope.app.accounts import get_profile, iter_search, resolve_account, search_accounts
+from kolscope.app.metrics import rescore_workspace
 from kolscope.app.models import AccountProfile, AccountQuery, AccountSort, AccountSummary
-from kolscope.cli.context import handled, state
+from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, fmt, print_json, table
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.platforms import Platform, parse_platform
@@ -143,6 +144,17 @@ def render_profile(p: AccountProfile) -> None:
               [(fmt(x.posted_at), x.format.value, fmt(x.likes), fmt(x.comments_count),
                 fmt(x.views), fmt(x.engagement_rate, "pct"), "yes" if x.is_sponsored else "",
                 x.caption[:60].replace("\n", " ")) for x in p.recent_posts])
+
+
+@app.command()
+@handled
+def rescore() -> None:
+    """Recompute every KOL's profile metrics (after changing tier or window settings)."""
+    settings = state.settings
+    scored = rescore_workspace(state.database().uow, workspace=state.ws,
+                               thresholds=settings.tier_thresholds,
+                               window=settings.recent_posts, clock=utc_now)
+    console.print(f"rescored {scored:,} accounts in '{state.ws}'")
 
 
 @app.command()

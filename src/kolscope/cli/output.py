@@ -48,10 +48,14 @@ def fmt(value: Any, kind: str = "") -> str:
     return str(value)
 
 
+# Identifiers must stay whole and copyable; other cells may wrap in a narrow terminal.
+WHOLE = frozenset({"id", "handle", "file"})
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     t = Table(title=title, header_style="bold")
     for column in columns:
-        t.add_column(column, overflow="fold")
+        t.add_column(column, overflow="fold", no_wrap=column in WHOLE)
     for row in rows:
         t.add_row(*row)
     console.print(t)

@@ -19,16 +19,27 @@ _TOPIC = re.compile(r"#([^#\s]{1,40})#")
 _MENTION = re.compile(r"(?:^|(?<=[^\w.]))@([\w](?:[\w.]{0,28}[\w])?)", re.UNICODE)
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _own_script(token: str) -> str:
+    """A Latin-script tag or handle ends where CJK text begins (``@mia的邀请`` names ``mia``);
+    one that starts in CJK runs on, as Chinese captions write no space after it."""
+    cjk = _CJK.search(token)
+    return token[: cjk.start()] if cjk and cjk.start() > 0 else token
+
+
 def hashtags(text: str) -> list[str]:
     """Hashtags in ``text``, case-folded, in order of first appearance, without duplicates."""
     found = [m.casefold() for m in _TOPIC.findall(text)]
-    found += [m.casefold() for m in _HASHTAG.findall(text)]
+    found += [_own_script(m).casefold() for m in _HASHTAG.findall(text)]
     return list(dict.fromkeys(found))
 
 
 def mentions(text: str) -> list[str]:
     """``@handles`` mentioned in ``text``, case-folded, first appearance first, no duplicates."""
-    return list(dict.fromkeys(m.casefold() for m in _MENTION.findall(text)))
+    found = (_own_script(m).rstrip(".").casefold() for m in _MENTION.findall(text))
+    return list(dict.fromkeys(m for m in found if m))
 
 
 # Script -> language, in priority order: kana outranks Han, since Japanese mixes both.
@@ -47,7 +58,8 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Long captions say their language early; the cap keeps the cost per text bounded.
 _MAX_CHARS = 600
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and is are you your for with this that to of in on my it we be so".split()),
+    "en": frozenset("the and is are you your for with this that to of in on my it we be"
+                    " so".split()),
     "es": frozenset("el la los las que de y en es por para con una un mi su del muy".split()),
     "pt": frozenset("o a os as que de e em um uma para com não nao meu minha do da muito".split()),
     "fr": frozenset("le la les et est un une des du pour avec mon ma je dans pas sur".split()),

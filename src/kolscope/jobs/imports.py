@@ -51,16 +51,18 @@ class ImportRunner:
         folder = self.settings.data_dir / "uploads" / uuid.uuid4().hex
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / safe
-        with path.open("wb") as out:
-            copied = _copy_limited(upload, out, self.settings.max_upload_bytes)
-        if copied == 0:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise InvalidInput("the uploaded file is empty", field="file")
-        source = open_source(kind, path)
-        source.label = safe  # provenance names the file the user uploaded, not our temp path
-        with self.db.uow() as uow:
-            job_id = start_import(uow, workspace=workspace, source=source, clock=utc_now)
-            uow.commit()
+        try:
+            with path.open("wb") as out:
+                if _copy_limited(upload, out, self.settings.max_upload_bytes) == 0:
+                    raise InvalidInput("the uploaded file is empty", field="file")
+            source = open_source(kind, path)
+            source.label = safe  # provenance names the file the user uploaded, not our temp path
+            with self.db.uow() as uow:
+                job_id = start_import(uow, workspace=workspace, source=source, clock=utc_now)
+                uow.commit()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # nothing queued, so nothing to keep
+            raise
         future = self._pool.submit(self._run, workspace, job_id, source)
         with self._lock:
             self._futures[job_id] = future

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -55,12 +55,8 @@ def runtime_of(request: Request) -> Runtime:
 
 
 def open_uow(request: Request) -> UnitOfWork:
-    """A fresh unit of work for one request (use it in a ``with`` block).
-
-    The SQL unit of work implements the ``UnitOfWork`` port; the cast states that at this one
-    boundary until the port's attributes are declared read-only.
-    """
-    return cast(UnitOfWork, runtime_of(request).db.uow())
+    """A fresh unit of work for one request (use it in a ``with`` block)."""
+    return runtime_of(request).db.uow()
 
 
 def workspace_context(uow: UnitOfWork, slug: str) -> dict[str, Any]:

@@ -100,7 +100,8 @@ def test_csv_posts(tmp_path: Path) -> None:
                  "xiaohongshu,n1,lily_red,image,2024-05-01T16:00:00+08:00,"
                  "新品试用 #广告# 真的很好用,3k,1.5k,2.5万,12,34,否,,@brand_a,上海,"
                  "https://xhs.example/n1\n"
-                 "douyin,d1,小王,short video,1714550400,,1,000,0,,,,yes,\"brand_a; brand_b\",,,\n")
+                 "douyin,d1,小王,short video,1714550400,,\"1,000\",0,,,,yes,"
+                 "\"brand_a; brand_b\",,,\n")
     first, second = kept(read_all(path))
     assert first == PostRecord(
         platform=Platform.XIAOHONGSHU, platform_post_id="n1",
@@ -327,6 +328,22 @@ def test_booleans(tmp_path: Path, value: Any, expected: bool | None) -> None:
     assert only(read_all(path)).is_verified is expected
 
 
+def test_json_null_is_unknown(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "n.jsonl",
+                 {"platform": "x", "handle": "a", "followers": None, "verified": None,
+                  "bio": None},
+                 {"platform": "x", "post_id": "t1", "handle": "a", "format": "image",
+                  "caption": None, "likes": None, "posted_at": None, "sponsors": None,
+                  "comments": None},
+                 {"platform": "x", "post_id": "t1", "comment_id": "k1", "author": "b",
+                  "text": None, "likes": None})
+    account, post, comment = kept(read_all(path))
+    assert (account.followers, account.is_verified, account.bio) == (None, None, None)
+    assert (post.caption, post.likes, post.posted_at, post.sponsor_handles, post.comments) == (
+        "", None, None, (), ())
+    assert (comment.comment.text, comment.comment.likes) == ("", None)
+
+
 def test_bad_boolean_is_rejected(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "b.jsonl", {"platform": "weibo", "handle": "a", "verified": "maybe"})
     bad = rejected(read_all(path))
@@ -409,8 +426,8 @@ def test_bad_json_lines_are_rejected_and_the_rest_kept(tmp_path: Path) -> None:
     items = read_all(path)
     bad = [(r.location.line, r.reason.split(":")[0]) for r in items if isinstance(r, Rejected)]
     assert bad == [(2, "invalid JSON"), (4, "expected an object of named fields")]
-    assert [(i[0].line, i[1].handle) for i in items if not isinstance(i, Rejected)] == [
-        (1, "a"), (5, "b")]
+    assert [i[0].line for i in items if not isinstance(i, Rejected)] == [1, 5]
+    assert [r.handle for r in kept(items)] == ["a", "b"]
 
 
 # --- files that cannot be read at all --------------------------------------------------------

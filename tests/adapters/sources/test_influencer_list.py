@@ -102,6 +102,19 @@ def test_short_row_is_rejected(tmp_path: Path) -> None:
     assert rejected.reason == "expected 5 columns, found 3"
 
 
+def test_extra_columns_are_ignored_and_short_rows_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path / "list.tsv", "Rank\t" + HEADER
+                 + "1\tmia\tbeauty\t10\t1\t2\n"
+                 + "2\ttom\tfood\t10\t1\n")
+    good, bad = read_all(path)
+    ((_, mia),) = accounts([good])
+    assert (mia.handle, mia.followers, mia.posts_count) == ("mia", 10, 2)
+    assert isinstance(bad, Rejected)
+    # #Posts is the sixth column, and the row has five cells
+    assert bad.reason == "expected 6 columns, found 5"
+    assert bad.location.line == 3
+
+
 def test_empty_handle_is_rejected(tmp_path: Path) -> None:
     (rejected,) = read_all(write(tmp_path / "list.tsv", HEADER + "@\tfood\t10\t1\t1\n"))
     assert isinstance(rejected, Rejected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import lzma
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,12 @@ def read_all(path: Path) -> list[Item]:
     return list(InstaloaderSource(path).read())
 
 
-def records(items: list[Item]) -> list[Any]:
+def records(items: Sequence[Item]) -> list[Any]:
     assert not [i for i in items if isinstance(i, Rejected)], items
     return [i[1] for i in items if not isinstance(i, Rejected)]
 
 
-def rejects(items: list[Item]) -> list[Rejected]:
+def rejects(items: Sequence[Item]) -> list[Rejected]:
     return [i for i in items if isinstance(i, Rejected)]
 
 
@@ -55,8 +56,8 @@ def read_one(tmp_path: Path, node: dict[str, Any]) -> PostRecord:
     return post
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 # --- the JSONL fixture, field by field ------------------------------------------------------
@@ -260,8 +261,8 @@ def test_bad_per_post_file_is_rejected_by_file(tmp_path: Path) -> None:
     (bad,) = rejects(items)
     assert bad.location == SourceLocation(file=str(folder / "a.json"))
     assert bad.reason.startswith("invalid JSON")
-    assert [r.platform_post_id for _, r in [i for i in items if not isinstance(i, Rejected)]] \
-        == ["1001"]
+    assert [r.platform_post_id for r in records(
+        [i for i in items if not isinstance(i, Rejected)])] == ["1001"]
 
 
 def test_folder_position_ends_at_size(post_folder: Path) -> None:
@@ -301,8 +302,9 @@ def test_each_malformed_line_is_rejected_with_file_line_and_field(tmp_path: Path
     assert "GraphHologram" in reasons[2]
     assert "yesterday" in reasons[3]
     # the good lines still come through
-    kept = [(i[0].line, i[1].platform_post_id) for i in items if not isinstance(i, Rejected)]
-    assert kept == [(1, "1001"), (6, "2001")]
+    good_items = [i for i in items if not isinstance(i, Rejected)]
+    assert [i[0].line for i in good_items] == [1, 6]
+    assert [r.platform_post_id for r in records(good_items)] == ["1001", "2001"]
 
 
 @pytest.mark.parametrize(("change", "field"), [

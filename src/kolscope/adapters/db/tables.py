@@ -5,7 +5,7 @@ Change a table here, then add an Alembic revision (``docs/adr/0002-storage.md`` 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +38,47 @@ NAMING = {
 
 # SQLite's INTEGER PRIMARY KEY is its rowid; BigInteger on PostgreSQL for tables that grow large.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
-Time = DateTime(timezone=True)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC times on every database; SQLite would hand back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+Time = UtcDateTime()
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """Money amounts kept exact: NUMERIC where the database has it, canonical text on SQLite
+    (whose NUMERIC affinity would round-trip through a binary float)."""
+
+    impl = Numeric(18, 4)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(18, 4, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
 
 
 class Base(DeclarativeBase):
@@ -117,7 +159,7 @@ class Account(ProvenanceMixin, Base):
     niche: Mapped[str | None] = mapped_column(String(40), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
     country: Mapped[str | None] = mapped_column(String(2))
-    rate_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    rate_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     rate_currency: Mapped[str | None] = mapped_column(String(3))
     updated_at: Mapped[datetime | None] = mapped_column(Time)
 

@@ -56,7 +56,7 @@ def strip_compression(name: str) -> str:
 def open_binary(path: Path) -> Iterator[tuple[IO[bytes], ByteCounter]]:
     """Open ``path``, decompressing ``.gz``/``.xz``; yield the stream and its disk-byte counter."""
     try:
-        raw = path.open("rb")  # noqa: SIM115 - closed by the with block below, after the error
+        raw = path.open("rb")
     except OSError as exc:
         raise SourceError(f"{path}: cannot open: {exc.strerror}", file=str(path)) from None
     with raw:
@@ -66,7 +66,7 @@ def open_binary(path: Path) -> Iterator[tuple[IO[bytes], ByteCounter]]:
         if lower.endswith(".gz"):
             stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
         elif lower.endswith(".xz"):
-            stream = lzma.LZMAFile(stream)
+            stream = lzma.LZMAFile(stream)  # noqa: SIM115 - closed with ``raw``
         try:
             yield stream, counter
         except (EOFError, lzma.LZMAError, gzip.BadGzipFile, zlib.error) as exc:

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from kolscope.adapters.sources._files import open_binary, require_path, strip_compression
 from kolscope.app.imports import Item
@@ -32,6 +39,7 @@ from kolscope.core.records import (
     Rejected,
     SourceLocation,
     StandaloneComment,
+    normalise_handle,
 )
 from kolscope.errors import InvalidInput, SourceError
 
@@ -86,6 +94,10 @@ def _time(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _text(value: Any) -> Any:
+    return "" if value is None else value  # a JSON null caption or comment text is no text
+
+
 def _list(value: Any) -> Any:
     value = _blank_none(value)
     if value is None:
@@ -96,10 +108,13 @@ def _list(value: Any) -> Any:
 
 
 Bool = Annotated[bool | None, BeforeValidator(_bool)]
-CountField = Annotated[int | None, BeforeValidator(_count), Field(ge=0)]
+# The bound applies to the number only: on ``int | None`` it would be checked against None too,
+# and a JSON null would raise TypeError instead of reading as unknown.
+CountField = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_count)]
 Time = Annotated[datetime | None, BeforeValidator(_time)]
 Handles = Annotated[list[str], BeforeValidator(_list)]
 Text = Annotated[str | None, BeforeValidator(_blank_none)]
+FreeText = Annotated[str, BeforeValidator(_text)]
 PlatformField = Annotated[Platform, BeforeValidator(
     lambda v: parse_platform(v) if isinstance(v, str) else v)]
 FormatField = Annotated[PostFormat, BeforeValidator(
@@ -184,7 +199,7 @@ class GenericComment(_Row):
     comment_id: str
     author: str
     author_id: Text = None
-    text: str = ""
+    text: FreeText = ""
     created_at: Time = None
     likes: CountField = None
     replies: CountField = None
@@ -218,7 +233,7 @@ class GenericPost(_Row):
     format: FormatField
     posted_at: Time = None
     url: Text = None
-    caption: str = ""
+    caption: FreeText = ""
     image_description: Text = None
     location: Text = None
     likes: CountField = None
@@ -229,9 +244,20 @@ class GenericPost(_Row):
     paid_partnership: Bool = None
     sponsors: Handles = Field(default_factory=list)
     tagged: Handles = Field(default_factory=list)
-    comments: list[GenericComment] = Field(default_factory=list)
+    comments: Annotated[list[GenericComment], BeforeValidator(lambda v: [] if v is None else v)
+                        ] = Field(default_factory=list)
     author: GenericAccount | None = Field(
-        default=None, description="the author's account details, when the post carries them")
+        default=None, description="the author's account details, when the post carries them; "
+                                  "platform and handle default to the post's")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _author_defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("author"), dict):
+            author = {"platform": data.get("platform"), "handle": data.get("handle"),
+                      **data["author"]}
+            data = {**data, "author": author}
+        return data
 
     def to_record(self) -> PostRecord:
         author = self._author()
@@ -257,9 +283,13 @@ class GenericPost(_Row):
     def _author(self) -> AccountRecord:
         if self.author is not None:
             try:
-                return self.author.to_record()
+                author = self.author.to_record()
             except FieldError as exc:
                 raise _within("author", exc) from None
+            if (author.platform, author.handle) != (self.platform, normalise_handle(self.handle)):
+                raise FieldError("author.handle", "the author's platform and handle must be the "
+                                                  "post's own")
+            return author
         try:
             return AccountRecord(platform=self.platform, handle=self.handle)
         except ValidationError as exc:

@@ -68,8 +68,9 @@ class InfluencerListSource:
             self._done = counter.count
 
     def _record(self, row: list[str], index: dict[str, int], where: SourceLocation) -> Item:
-        if len(row) < len(COLUMNS):
-            return Rejected(location=where, reason=f"expected {len(COLUMNS)} columns, "
+        needed = max(index.values()) + 1  # the header may have more columns than these five
+        if len(row) < needed:
+            return Rejected(location=where, reason=f"expected {needed} columns, "
                                                    f"found {len(row)}")
         values: dict[str, object] = {"platform": self.platform,
                                      "handle": row[index["username"]],

@@ -15,7 +15,7 @@ from bisect import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from statistics import NormalDist
 from typing import IO, Any, NamedTuple
@@ -40,15 +40,24 @@ WINDOW = timedelta(days=180)
 # Fitted on ../shared/datasets/instagram-influencers by benchmarks/calibrate_synth.py --fit.
 # Followers: the empirical quantile function of influencers.tsv, (probability, log10 followers).
 FOLLOWER_LOG10_QUANTILES = (
-    (0.0, 3.0), (0.01, 3.028), (0.05, 3.132), (0.1, 3.273), (0.25, 3.697), (0.5, 4.21),
-    (0.75, 4.737), (0.9, 5.257), (0.95, 5.619), (0.99, 6.308), (0.999, 7.065), (1.0, 7.908))
-FOLLOWING_MEDIAN, FOLLOWING_LOG_SD = 974.0, 1.04
-POSTS_MEDIAN, POSTS_LOG_SD = 935.0, 0.79
-# Median (likes + comments) / followers per post, by tier; nano is extrapolated (see the doc).
-ER_MEDIAN = {Tier.NANO: 0.06, Tier.MICRO: 0.0332, Tier.MID: 0.0245, Tier.MACRO: 0.0235,
-             Tier.CELEBRITY: 0.0234}
-ER_ACCOUNT_LOG_SD, ER_POST_LOG_SD = 0.8, 0.6
-COMMENT_RATIO_MEDIAN, COMMENT_RATIO_LOG_SD = 0.026, 1.3
+    (0.0, 3.0), (0.01, 3.028), (0.02, 3.052), (0.05, 3.132), (0.1, 3.273), (0.2, 3.56),
+    (0.3, 3.823), (0.4, 4.041), (0.5, 4.21), (0.6, 4.397), (0.7, 4.612), (0.8, 4.876), (0.9, 5.257),
+    (0.95, 5.619), (0.97, 5.864), (0.98, 6.039), (0.99, 6.308), (0.995, 6.583), (0.999, 7.065),
+    (1.0, 7.908))
+FOLLOWING_MEDIAN, FOLLOWING_LOG_SD = 974.0, 1.085
+POSTS_MEDIAN, POSTS_LOG_SD = 935.0, 0.818
+# Median (likes + comments) / followers per post at (log10 followers) knots: the medians of follower
+# bands 1K-2K, 2K-5K, 5K-20K, 20K-50K, 50K-200K, 200K-1M and 1M+. The first knot (400 followers) is
+# extrapolated from the first two, since the real list has no account under 1,000 followers.
+ER_KNOTS = ((2.602, 0.078), (3.145, 0.05), (3.506, 0.0372), (4.042, 0.0319), (4.483, 0.0271),
+            (4.947, 0.0245), (5.55, 0.0235), (6.261, 0.0234))
+# Spread of log engagement rate around that trend: between accounts, between one account's posts
+# and in all.
+ER_ACCOUNT_LOG_SD, ER_POST_LOG_SD, ER_TOTAL_LOG_SD = 0.734, 0.522, 0.901
+# ln(comments / likes) per post (both non-zero) = intercept + slope * log10(followers), and the
+# spread around it (IQR / 1.349): big audiences comment less per like.
+COMMENT_RATIO_LOG = (-0.4395, -0.7228)
+COMMENT_RATIO_LOG_SD = 0.978
 
 # Assumptions, not measurements: each platform relative to Instagram (documented in the doc).
 AUDIENCE_SCALE = {"instagram": 1.0, "tiktok": 1.3, "youtube": 0.6, "x": 0.5, "linkedin": 0.2,
@@ -102,7 +111,6 @@ _STREAM_BLOCK, _STREAM_ACCOUNT, _STREAM_POSTS, _STREAM_TABLE = 1, 2, 3, 4
 _NORMAL = NormalDist()
 _THRESHOLDS = TierThresholds()
 _NICHE_KEYS = tuple(NICHE_WEIGHTS)
-_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +161,8 @@ class SyntheticAccount:
     rate: tuple[str, str] | None  # (amount, ISO currency) per post
 
 
-class Actor(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Actor:
     """Who a handle in the world is: a creator account, an audience member, a bot or a brand."""
 
     kind: str
@@ -173,25 +182,6 @@ def _key(seed: int, stream: int, index: int) -> int:
     return (seed << 96) | (stream << 64) | index
 
 
-def _b36(n: int) -> str:
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = _B36[r] + out
-        if not n:
-            return out
-
-
-def _mix(*parts: int) -> int:
-    """A cheap, stable 64-bit hash (splitmix64 rounds), for names of audience members and bots."""
-    x = 0x9E3779B97F4A7C15
-    for part in parts:
-        x = ((x ^ part) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
-        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
-        x ^= x >> 31
-    return x
-
-
 def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:
     total, out = 0.0, []
     for w in weights:
@@ -208,13 +198,22 @@ def follower_quantile(u: float) -> float:
     return float(10 ** (q0 + (q1 - q0) * (min(max(u, p0), p1) - p0) / (p1 - p0)))
 
 
+def median_engagement(followers: int) -> float:
+    """Median (likes + comments) per follower per Instagram post for an audience of ``followers``
+    (log-linear between the fitted knots, flat beyond them)."""
+    x = math.log10(max(followers, 1))
+    k = min(max(bisect([p for p, _ in ER_KNOTS], x), 1), len(ER_KNOTS) - 1)
+    (x0, y0), (x1, y1) = ER_KNOTS[k - 1], ER_KNOTS[k]
+    return y0 + (y1 - y0) * (min(max(x, x0), x1) - x0) / (x1 - x0)
+
+
 def _round_fee(x: float) -> str:
     digits = max(0, len(str(int(x))) - 2)
     return str(max(10, int(round(x, -digits))))
 
 
-SPONSORED_SHARE = {Tier.NANO: 0.02, Tier.MICRO: 0.05, Tier.MID: 0.08, Tier.MACRO: 0.10,
-                   Tier.CELEBRITY: 0.10}
+SPONSORED_SHARE = {Tier.NANO: 0.02, Tier.MICRO: 0.06, Tier.MID: 0.09, Tier.MACRO: 0.11,
+                   Tier.CELEBRITY: 0.11}
 VERIFIED_SHARE = {Tier.NANO: 0.01, Tier.MICRO: 0.01, Tier.MID: 0.05, Tier.MACRO: 0.25,
                   Tier.CELEBRITY: 0.6}
 
@@ -226,10 +225,10 @@ class _Style(NamedTuple):
     sponsorship: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _platform_weights(family: str, niche: str, kind: str) -> tuple[tuple[str, ...],
                                                                    tuple[float, ...]]:
-    weights = dict(WEST if family == "west" else CHINA)
+    weights: dict[str, float] = dict(WEST if family == "west" else CHINA)
     for (platform, niches), factor in _AFFINITY.items():
         if platform in weights and niche in niches.split():
             weights[platform] *= factor
@@ -239,21 +238,9 @@ def _platform_weights(family: str, niche: str, kind: str) -> tuple[tuple[str, ..
     return tuple(weights), _cumulative(list(weights.values()))
 
 
-def _names(kind: str, credential: tuple[str, str] | None, given: str, last: str, nick: int,
-           niche: str, family: str) -> tuple[str, str, str]:
-    """A creator's English and Chinese display names and handle stem."""
-    vocab, zh_nick = txt.VOCAB[niche], txt.NICK_ZH[nick]
-    name, name_zh = f"{given.title()} {last.title()}", f"{zh_nick}爱{NICHES[niche].label_zh}"
-    stem = f"{given}{vocab.stem}"
-    if kind == "koc":
-        name, name_zh, stem = f"{given.title()} {last[0].upper()}.", f"{zh_nick}的日常", f"{given}finds"
-    elif credential is not None:
-        doctor = any(w in credential[0] for w in ("Doctor", "dermatologist", "Pediatric", "Veter"))
-        name = f"Dr. {name}" if doctor else f"{name} | {credential[0]}"
-        name_zh, stem = f"{credential[1]}{zh_nick}", f"dr{last}" if doctor else f"{given}{last}"
-    if family == "china":
-        stem = txt.PINYIN[nick] + ("zifei" if kind == "koc" else vocab.stem_zh)
-    return name, name_zh, stem[:20]
+def _handle(stem: str, index: int) -> str:
+    """A creator account's handle: the creator's stem and the account's index, ``miaglow.2bx``."""
+    return f"{stem}.{txt.b36(index)}"
 
 
 def _time(ts: float) -> datetime:
@@ -299,7 +286,8 @@ class SyntheticWorld:
         if now.tzinfo is None:
             raise InvalidInput("now must be timezone-aware", field="now")
         self.accounts, self.seed, self.now = accounts, seed, now.astimezone(UTC)
-        self.posts_per_account, self.max_comments_per_post = posts_per_account, max_comments_per_post
+        self.posts_per_account = posts_per_account
+        self.max_comments_per_post = max_comments_per_post
         self.bought_share = bought_share
         self.label = f"synthetic:seed={seed},accounts={accounts}"
         self._done = 0
@@ -309,6 +297,10 @@ class SyntheticWorld:
         self._fans = max(50, audience_per_account * accounts // len(_NICHE_KEYS))
         self._bots = max(20, accounts // (2 * _FARMS))
         self._now_ts = self.now.timestamp()
+        # The fitted medians describe a population that includes its buyers; lift the honest
+        # accounts among those that may buy so the median of all stays at the fitted one.
+        buyers = min(bought_share / BUYER_SHARE, 0.9)
+        self._uplift = math.exp(ER_TOTAL_LOG_SD * _NORMAL.inv_cdf(0.5 / (1 - buyers)))
         self._block = lru_cache(maxsize=128)(self._make_block)
         self._account = lru_cache(maxsize=256)(self._make_account)
 
@@ -342,6 +334,7 @@ class SyntheticWorld:
         return self._account(index)
 
     def has_bought_followers(self, index: int) -> bool:
+        """Whether account ``index`` shows bought followers (its real audience is far smaller)."""
         return self.account(index).bought_followers
 
     def post_truth(self, index: int) -> list[PostTruth]:
@@ -349,21 +342,18 @@ class SyntheticWorld:
         return [truth for _, truth in self._posts(self.account(index))]
 
     def audience_handle(self, platform: str, member: int) -> str:
-        h = _mix(self.seed, member)
-        if platform in CHINESE_PLATFORMS:
-            return f"{txt.PINYIN[h % len(txt.PINYIN)]}_{_b36(member)}"
-        last = txt.LAST[(h >> 16) % len(txt.LAST)] if (h >> 40) & 1 else ""
-        return f"{txt.FIRST[h % len(txt.FIRST)]}{last}_{_b36(member)}"
+        """The handle of audience member ``member`` on ``platform``."""
+        return txt.fan_handle(self.seed, member, zh=platform in CHINESE_PLATFORMS)
 
     def bot_handle(self, platform: str, bot: int) -> str:
-        stems = txt.BOT_STEMS_ZH if platform in CHINESE_PLATFORMS else txt.BOT_STEMS
-        return f"{stems[_mix(self.seed, bot, 1) % len(stems)]}{10_000_000 + bot}"
+        """The handle of bot ``bot`` (of farm ``bot % 64``) on ``platform``."""
+        return txt.bot_handle(self.seed, bot, zh=platform in CHINESE_PLATFORMS)
 
     def resolve(self, platform: str, handle: str) -> Actor | None:
         """Who ``handle`` on ``platform`` is in this world, or ``None`` when nobody is."""
         h = handle.casefold()
-        if h in txt.BRAND_HANDLES:
-            return Actor("brand", sorted(txt.BRAND_HANDLES).index(h))
+        if h in txt.BRAND_INDEX:
+            return Actor("brand", txt.BRAND_INDEX[h])
         digits = len(h) - len(h.rstrip("0123456789"))
         candidates = (("creator", h.rpartition(".")[2], 36), ("audience", h.rpartition("_")[2], 36),
                       ("bot", h[len(h) - digits:] if digits else "", 10))
@@ -436,7 +426,7 @@ class SyntheticWorld:
             else:
                 pick = next(p for p in (*options, *WEST, *CHINA) if p not in platforms)
             platforms.append(pick)
-        name, name_zh, stem = _names(kind, credential, given, last, nick, niche, family)
+        name, name_zh, stem = txt.names(kind, credential, given, last, nick, niche, family)
         return _Creator(first, tuple(platforms), niche, family, kind, dice.u(), country, name,
                         name_zh, stem, credential)
 
@@ -447,8 +437,8 @@ class SyntheticWorld:
         raise AssertionError(f"account {index} is in no creator")  # pragma: no cover
 
     def _followers(self, dice: Dice, creator: _Creator, slot: int, platform: str) -> int:
-        """Followers whose quantile among Instagram influencers is the creator's clout (primary
-        account) or correlated with it (others), so every account's distribution stays calibrated."""
+        """Followers at a quantile of the Instagram influencers: the creator's clout for its first
+        account, a correlated one for the others, so every account's marginal stays calibrated."""
         z, nano, u = dice.normal(), dice.chance(0.08), dice.u()
         if creator.kind == "koc":
             return max(5, round(10 ** (1.5 + 1.5 * u) * (0.5 if slot else 1.0)))
@@ -470,13 +460,12 @@ class SyntheticWorld:
         true_followers = max(1, round(followers / inflation)) if bought else followers
         tier = tier_for(followers, _THRESHOLDS)
         assert tier is not None
-        true_tier = tier_for(true_followers, _THRESHOLDS) or Tier.NANO
         zh = platform in CHINESE_PLATFORMS or creator.family == "china"
-        handle = f"{creator.stem}.{_b36(index)}"
+        handle = _handle(creator.stem, index)
         credential = creator.credential[1 if zh else 0] if creator.credential else None
         niche_label = NICHES[creator.niche].label_zh if zh else NICHES[creator.niche].label.lower()
         return SyntheticAccount(
-            index=index, creator_key=f"syn-{_b36(creator.first)}", platform=platform,
+            index=index, creator_key=f"syn-{txt.b36(creator.first)}", platform=platform,
             handle=handle, display_name=creator.name_zh if zh else creator.name,
             bio=txt.bio(dice, creator.kind, niche_label, txt.VOCAB[creator.niche], zh,
                         credential=credential or "", handle=handle),
@@ -488,31 +477,31 @@ class SyntheticWorld:
                                                                  else 1.0))),
             is_verified=dice.chance(VERIFIED_SHARE[tier]), language="zh" if zh else "en",
             country=creator.country, authority=creator.authority,
-            engagement_rate=ER_MEDIAN[true_tier] * ENGAGEMENT_SCALE[platform]
+            engagement_rate=median_engagement(true_followers) * ENGAGEMENT_SCALE[platform]
+            * (self._uplift if followers >= 2000 and not bought else 1.0)
             * dice.lognormal(1.0, ER_ACCOUNT_LOG_SD),
             rate=_rate(dice, platform, followers, creator.kind))
 
     # -- who interacts: peers by authority, the niche's audience, bot farms ----------------------
-    def _peer(self, dice: Dice, account: SyntheticAccount, rounds: int) -> SyntheticAccount | None:
-        """Another creator's account on the same platform and niche: the most authoritative of
-        ``rounds`` sampled blocks, so authorities are cited by their peers far more often."""
+    def _peer(self, dice: Dice, account: SyntheticAccount, blocks: int) -> str | None:
+        """The handle of another creator's account on the same platform and niche: the most
+        authoritative one found in ``blocks`` sampled blocks of the niche (twice as many when the
+        first find none), so authorities are cited by their peers far more often."""
         family = "china" if account.platform in CHINESE_PLATFORMS else "west"
         residues = self._residues[(account.niche, family)]
-        best: tuple[float, int] | None = None
-        found = 0
-        for _ in range(4 * rounds):
+        best: tuple[float, int, str] | None = None
+        for tried in range(2 * blocks):
+            if tried == blocks and best is not None:
+                break
             block = dice.pick(residues) + _SLOTS * dice.below(self._cycles)
             for c in self._block(block) if block < self._blocks else ():
-                index = c.first + c.platforms.index(account.platform) if (
-                    account.platform in c.platforms) else self.accounts
-                if index >= self.accounts or c.first <= account.index < c.first + len(c.platforms):
+                if account.platform not in c.platforms or (
+                        c.first <= account.index < c.first + len(c.platforms)):
                     continue
-                found += 1
-                if best is None or c.authority > best[0]:
-                    best = (c.authority, index)
-            if found >= rounds:
-                break
-        return self.account(best[1]) if best else None
+                index = c.first + c.platforms.index(account.platform)
+                if index < self.accounts and (best is None or c.authority > best[0]):
+                    best = (c.authority, index, c.stem)
+        return _handle(best[2], best[1]) if best else None
 
     def _fan(self, dice: Dice, account: SyntheticAccount) -> str:
         """An audience member of the niche; a few fans write most comments (a skewed draw)."""
@@ -532,8 +521,8 @@ class SyntheticWorld:
     def _style(self, dice: Dice, account: SyntheticAccount) -> _Style:
         """Sponsored (tagged, labelled, both or neither: undisclosed), a KOC's own review, an
         expert's explainer or a regular post."""
-        brand, r, tagged, labelled = txt.BRANDS[account.niche][dice.below(4)], dice.u(), \
-            dice.chance(0.7), dice.chance(0.45)
+        brand = dice.pick(txt.BRANDS[account.niche])
+        r, tagged, labelled = dice.u(), dice.chance(0.75), dice.chance(0.35)
         share = SPONSORED_SHARE[account.tier] * (0.6 if account.kind == "expert" else 1.0)
         if account.kind != "koc" and r < share:
             return _Style("sponsored" if tagged else "undisclosed", brand, labelled,
@@ -548,23 +537,23 @@ class SyntheticWorld:
         formats, cumulative = FORMATS[account.platform]
         fmt = formats[dice.weighted(cumulative)]
         style = self._style(dice, account)
-        people = [peer.handle for peer in [self._peer(dice, account, 3)] if peer] \
-            if dice.chance(0.15) else []
-        people += [self._fan(dice, account)] if dice.chance(0.2) else []
-        post_id = f"syn-{_b36(account.index)}-{j}"
+        people = [peer] if dice.chance(0.15) and (peer := self._peer(dice, account, 3)) else []
+        people += [self._fan(dice, account)] if dice.chance(0.3) else []
+        post_id = f"syn-{txt.b36(account.index)}-{j}"
         row: dict[str, Any] = {
             "type": "post", "platform": account.platform.value, "post_id": post_id,
             "handle": account.handle, "format": fmt.value, "posted_at": _time(ts),
             "url": f"{self._url(account)}/p/{post_id}",
             "caption": txt.caption(dice, style.name, vocab, zh, brand=style.brand,
                                    credential=account.credential or "", mentions=people),
-            "paid_partnership": style.label, "sponsors": [style.brand.handle] if style.label else [],
+            "paid_partnership": style.label,
+            "sponsors": [style.brand.handle] if style.label else [],
             "tagged": self._tags(dice, account, style)}
         if account.platform == "instagram" and fmt in (PostFormat.IMAGE, PostFormat.CAROUSEL):
             row["image_description"] = f"Photo of a {dice.pick(vocab.products)}"
         if account.niche in ("travel", "food", "outdoors") and dice.chance(0.5):
             row["location"] = dice.pick(txt.CITIES_ZH if zh else txt.CITIES)
-        bots = self._engagement(dice, account, fmt, style, row)
+        bots = self._engagement(dice, account, fmt, row)
         row["comments"] = self._comments(dice, account, post_id, ts, row["comments_count"], bots)
         row["author"] = {"platform": account.platform.value, "handle": account.handle,
                          "creator": account.creator_key}
@@ -577,20 +566,23 @@ class SyntheticWorld:
         brand_p = {"sponsored": 0.7, "undisclosed": 0.5, "koc": 0.3}.get(style.name, 0.2)
         tags = [style.brand.handle] if dice.chance(brand_p) else []
         if dice.chance(0.12) and (peer := self._peer(dice, account, 3)):
-            tags.append(peer.handle)
-        if dice.chance(0.25):
+            tags.append(peer)
+        if dice.chance(0.35):
             tags.append(self._fan(dice, account))
         return list(dict.fromkeys(tags))
 
-    def _engagement(self, dice: Dice, account: SyntheticAccount, fmt: PostFormat, style: _Style,
+    def _engagement(self, dice: Dice, account: SyntheticAccount, fmt: PostFormat,
                     row: dict[str, Any]) -> int:
         """Likes, comments and views from the real audience; returns the bot comments among them.
 
         Bought followers add nothing but bot comments, so their engagement rate falls."""
-        rate = account.engagement_rate * dice.lognormal(1.0, ER_POST_LOG_SD)
-        total = rate * account.true_followers * (0.85 if style.sponsorship != "none" else 1.0)
-        ratio = dice.lognormal(COMMENT_RATIO_MEDIAN, COMMENT_RATIO_LOG_SD)
-        comments, likes = dice.poisson(total * ratio / (1 + ratio)), dice.poisson(total / (1 + ratio))
+        total = account.engagement_rate * account.true_followers * dice.lognormal(1.0,
+                                                                                  ER_POST_LOG_SD)
+        intercept, slope = COMMENT_RATIO_LOG
+        ratio = dice.lognormal(math.exp(intercept + slope * math.log10(account.true_followers)),
+                               COMMENT_RATIO_LOG_SD)
+        comments = dice.poisson(total * ratio / (1 + ratio))
+        likes = dice.poisson(total / (1 + ratio))
         bots = (dice.poisson(3 + 0.5 * comments) if account.bought_followers
                 else dice.poisson(0.01 * comments))
         comments += bots if account.bought_followers else 0
@@ -610,15 +602,15 @@ class SyntheticWorld:
         peers more often on authorities' posts, the niche's audience otherwise."""
         zh, vocab = account.language == "zh", txt.VOCAB[account.niche]
         bot_share, peer_share = bots / count if count else 0.0, 0.02 + 0.3 * account.authority ** 2
-        farm = _mix(self.seed, account.index) % _FARMS
+        farm = txt.mix(self.seed, account.index) % _FARMS
         out = []
         for k in range(min(count, self.max_comments_per_post)):
             r, author = dice.u(), None
             kind = "bot" if r < bot_share else "peer" if r < bot_share + peer_share else "audience"
             if kind == "bot":
                 author = self.bot_handle(account.platform, farm + _FARMS * dice.below(self._bots))
-            elif kind == "peer" and (peer := self._peer(dice, account, 1)):
-                author = peer.handle
+            elif kind == "peer":
+                author = self._peer(dice, account, 1)
             if author is None:
                 kind, author = "audience", self._fan(dice, account)
             delay = -math.log(1.0 - dice.u()) * 6 * 3600

@@ -13,7 +13,10 @@ from bisect import bisect
 from collections.abc import Sequence
 from typing import NamedTuple, TypeVar
 
+from kolscope.core.discovery.niches import NICHES
+
 T = TypeVar("T")
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 class Dice:
@@ -84,16 +87,19 @@ VOCAB: dict[str, Vocab] = {
                      "Board-certified dermatologist/皮肤科医生;Cosmetic chemist/化妆品配方师",
                      "glow", "hufu"),
     "technology": _vocab("noise-cancelling headphones,mechanical keyboard,smartwatch,USB-C dock,"
-                         "mirrorless camera,e-reader", "降噪耳机,机械键盘,智能手表,扩展坞,微单相机,电纸书",
+                         "mirrorless camera,e-reader",
+                         "降噪耳机,机械键盘,智能手表,扩展坞,微单相机,电纸书",
                          "tech gadgets review", "数码 科技 开箱",
-                         "Software engineer/软件工程师;Hardware engineer/硬件工程师", "tech", "keji"),
+                         "Software engineer/软件工程师;Hardware engineer/硬件工程师",
+                         "tech", "keji"),
     "travel": _vocab("carry-on suitcase,travel pillow,boutique hotel,rail pass,packing cubes,"
                      "city guide", "登机箱,旅行枕,精品酒店,火车通票,收纳袋,城市攻略",
                      "travel wanderlust travelgram", "旅行 旅游攻略 周末去哪儿",
                      "Travel journalist/旅行记者", "travels", "lvxing"),
     "food": _vocab("cast-iron pan,sourdough starter,matcha,chili oil,espresso machine,rice cooker",
                    "铸铁锅,酸种面包,抹茶,辣椒油,咖啡机,电饭煲", "food foodie recipe",
-                   "美食 探店 家常菜", "Professional chef/厨师;Pastry chef/甜点师", "eats", "meishi"),
+                   "美食 探店 家常菜", "Professional chef/厨师;Pastry chef/甜点师", "eats",
+                   "meishi"),
     "fitness": _vocab("resistance bands,protein powder,running shoes,yoga mat,kettlebell,"
                       "foam roller", "弹力带,蛋白粉,跑鞋,瑜伽垫,壶铃,泡沫轴",
                       "fitness workout gym", "健身 减脂 运动打卡",
@@ -116,7 +122,8 @@ VOCAB: dict[str, Vocab] = {
                         "婴儿背带,婴儿车,温奶器,妈咪包,婴儿监视器,绘本", "momlife parenting family",
                         "母婴 育儿 亲子", "Pediatrician/儿科医生;Midwife/助产士", "family", "yuer"),
     "pets": _vocab("cat litter,dog harness,pet camera,grain-free kibble,scratching post,chew toy",
-                   "猫砂,狗狗胸背,宠物摄像头,无谷狗粮,猫抓板,磨牙玩具", "pets dogsofinstagram catlife",
+                   "猫砂,狗狗胸背,宠物摄像头,无谷狗粮,猫抓板,磨牙玩具",
+                   "pets dogsofinstagram catlife",
                    "萌宠 猫咪 狗狗", "Veterinarian/兽医", "paws", "mengchong"),
     "home": _vocab("linen bedding,air purifier,robot vacuum,scented candle,storage baskets,"
                    "floor lamp", "亚麻床品,空气净化器,扫地机器人,香薰蜡烛,收纳筐,落地灯",
@@ -128,13 +135,15 @@ VOCAB: dict[str, Vocab] = {
                         "Secondary school teacher/中学教师;University lecturer/大学讲师",
                         "learns", "xuexi"),
     "luxury": _vocab("leather handbag,automatic watch,cashmere coat,fine jewellery,silk tie,"
-                     "fragrance", "皮包,机械表,羊绒大衣,珠宝,真丝领带,香水", "luxury luxurylifestyle",
+                     "fragrance", "皮包,机械表,羊绒大衣,珠宝,真丝领带,香水",
+                     "luxury luxurylifestyle",
                      "奢侈品 腕表 高定", "Watchmaker/制表师", "luxe", "shepin"),
     "automotive": _vocab("EV charger,dash cam,car wax,all-season tyres,roof box,car vacuum",
                          "充电桩,行车记录仪,车蜡,四季胎,车顶箱,车载吸尘器", "cars carreview ev",
                          "汽车 新能源 试驾", "Automotive engineer/汽车工程师", "drives", "qiche"),
     "entertainment": _vocab("vinyl record,concert ticket,wireless speaker,streaming subscription,"
-                            "film camera,microphone", "黑胶唱片,演唱会门票,蓝牙音箱,会员订阅,胶片相机,麦克风",
+                            "film camera,microphone",
+                            "黑胶唱片,演唱会门票,蓝牙音箱,会员订阅,胶片相机,麦克风",
                             "music newmusic livemusic", "音乐 娱乐 演唱会",
                             "Music producer/音乐制作人", "music", "yinyue"),
     "sports": _vocab("football boots,tennis racket,sports watch,compression socks,cycling helmet,"
@@ -145,11 +154,13 @@ VOCAB: dict[str, Vocab] = {
                         "晨间习惯,手帐,马克杯,绿植,帆布包,香薰", "lifestyle dailylife selfcare",
                         "生活方式 日常 vlog", "", "life", "shenghuo"),
     "photography": _vocab("prime lens,tripod,film roll,camera bag,editing preset,print service",
-                          "定焦镜头,三脚架,胶卷,相机包,调色预设,照片冲印", "photography photooftheday",
+                          "定焦镜头,三脚架,胶卷,相机包,调色预设,照片冲印",
+                          "photography photooftheday",
                           "摄影 胶片 扫街", "Professional photographer/职业摄影师", "shoots",
                           "sheying"),
     "business": _vocab("CRM tool,standing desk,newsletter platform,notebook,pitch deck template,"
-                       "productivity app", "客户管理软件,升降桌,邮件订阅平台,笔记本,路演模板,效率软件",
+                       "productivity app",
+                       "客户管理软件,升降桌,邮件订阅平台,笔记本,路演模板,效率软件",
                        "business marketing startup", "创业 职场 营销",
                        "Corporate lawyer/公司律师;Marketing professor/市场营销教授", "biz",
                        "chuangye"),
@@ -204,7 +215,7 @@ def _brands() -> dict[str, tuple[Brand, ...]]:
 
 
 BRANDS = _brands()
-BRAND_HANDLES = frozenset(b.handle for group in BRANDS.values() for b in group)
+BRAND_INDEX = {b.handle: i for i, b in enumerate(b for group in BRANDS.values() for b in group)}
 
 FIRST = ("mia olivia noah liam emma ava lucas zoe ethan maya leo chloe isaac nora owen ruby "
          "aria jack ella sam nina theo iris max luna adam sara omar lea kai").split()
@@ -228,7 +239,8 @@ _VERDICT = ("worth every penny,okay but overpriced,did not work for me,better th
 _VERDICT_ZH = "真心推荐,一般般有点贵,不太适合我,比预期好,日常够用".split(",")
 _TIP = ("read the label, not the marketing,consistency beats intensity,ask for the evidence first,"
         "start small and track what changes,cheaper often works just as well").split(",")
-_TIP_ZH = "看成分不看广告,坚持比强度重要,先看证据再下单,从小剂量开始记录变化,便宜的也可能一样好用".split(",")
+_TIP_ZH = ("看成分不看广告,坚持比强度重要,先看证据再下单,从小剂量开始记录变化,"
+           "便宜的也可能一样好用").split(",")
 _DISCLOSURE = ("#ad", "#sponsored", "#paidpartnership", "#ad")
 _DISCLOSURE_ZH = ("#广告 ", "【广告】", "#合作 ", "【合作】")
 
@@ -241,30 +253,36 @@ CAPTIONS = {
     "regular_zh": ("今天分享一下我最近爱用的{product}，{adj}！", "周末日常｜{product}真的绝了",
                    "大家一直问的{product}来啦，看图 👇", "{product}到底值不值？说说我的感受",
                    "拍摄花絮：{product}上镜效果"),
-    "sponsored": ("{disclosure} Loving the new {product} from @{brand} — {adj}. Code SYN15 for 15% off",
+    "sponsored": ("{disclosure} Loving the new {product} from @{brand} — {adj}. "
+                  "Code SYN15 for 15% off",
                   "Partnered with @{brand} to test their {product}. {adj}! {disclosure}"),
     "sponsored_zh": ("{disclosure}感谢 @{brand} 的邀请，试用了新款{product}，{adj}",
                      "{disclosure}这次和{brand_zh}一起种草{product}，{adj}"),
     "undisclosed": ("Obsessed with my @{brand} {product} lately 😍 link in bio",
                     "Cannot stop using the {brand_name} {product}. {adj}, go get it @{brand}"),
-    "undisclosed_zh": ("最近离不开 @{brand} 的{product} 😍 链接在主页", "{brand_zh}的{product}{adj}，冲！"),
+    "undisclosed_zh": ("最近离不开 @{brand} 的{product} 😍 链接在主页",
+                       "{brand_zh}的{product}{adj}，冲！"),
     "koc": ("Honest review after {weeks} weeks with the {brand_name} {product}: {verdict}. "
             "Bought it myself.", "Bought the {product} with my own money. Verdict: {verdict}."),
     "koc_zh": ("自费购买！用了{weeks}周的{brand_zh}{product}真实测评：{verdict}",
                "不是广告，真心分享：{product}{verdict}"),
     "expert": ("As a {credential}, here's what I tell people about {product}: {tip}.",
                "Myth vs fact, {product} edition: {tip}."),
-    "expert_zh": ("作为{credential}，说说{product}的误区：{tip}", "{credential}科普：关于{product}，{tip}"),
+    "expert_zh": ("作为{credential}，说说{product}的误区：{tip}",
+                  "{credential}科普：关于{product}，{tip}"),
 }
 COMMENTS = {
-    "audience": ("Love this! 😍", "Where did you get the {product}?", "Need this {product} in my life",
+    "audience": ("Love this! 😍", "Where did you get the {product}?",
+                 "Need this {product} in my life",
                  "Great tip, thanks!", "How long until you saw results?", "This is {adj}",
                  "Saving this for later 🙌", "Totally agree about the {product}"),
-    "audience_zh": ("求链接！{product}在哪买的？", "太好看了吧 😍", "已收藏，谢谢分享", "{product}真的好用吗？",
+    "audience_zh": ("求链接！{product}在哪买的？", "太好看了吧 😍", "已收藏，谢谢分享",
+                    "{product}真的好用吗？",
                     "学到了！", "{product}{adj}"),
     "peer": ("Great breakdown! Agree on the {product} 👏", "So good, we should collab soon",
              "Love your take on this", "Spot on, I tell my followers the same"),
-    "peer_zh": ("说得太对了，{product}确实要这样选", "干货满满，支持！", "一起合作呀", "同款{product}，认同"),
+    "peer_zh": ("说得太对了，{product}确实要这样选", "干货满满，支持！", "一起合作呀",
+                "同款{product}，认同"),
     "bot": ("Nice pic 🔥", "😍😍😍", "🔥🔥", "Follow back?", "Great content! Check my page 💯",
             "DM us for a collab 💰", "Amazing ❤️", "👏👏👏", "Nice", "Love it 💕"),
     "bot_zh": ("好看", "赞赞赞", "[赞][赞][赞]", "互关", "支持一下", "👍👍", "来了来了"),
@@ -272,10 +290,12 @@ COMMENTS = {
 BIOS = {
     "influencer": ("{niche} creator | {city} | collabs: hello@{handle}.example",
                    "Sharing my {niche} finds every week ✨", "{niche} • daily posts • {city}"),
-    "influencer_zh": ("{niche}博主｜{city}｜合作请私信", "每周分享{niche}好物 ✨", "{niche}日常记录｜{city}"),
+    "influencer_zh": ("{niche}博主｜{city}｜合作请私信", "每周分享{niche}好物 ✨",
+                      "{niche}日常记录｜{city}"),
     "koc": ("Just sharing what I buy and whether it's any good", "Real reviews, my own money"),
     "koc_zh": ("自费分享，真实测评", "普通上班族，记录买过的东西"),
-    "expert": ("{credential} | {niche} without the hype", "{credential}. Evidence-based {niche} tips"),
+    "expert": ("{credential} | {niche} without the hype",
+               "{credential}. Evidence-based {niche} tips"),
     "expert_zh": ("{credential}｜科学{niche}", "{credential}，用证据讲{niche}"),
 }
 
@@ -319,3 +339,56 @@ def bio(dice: Dice, kind: str, niche_label: str, vocab: Vocab, zh: bool, *, cred
     key = f"{kind}_zh" if zh else kind
     return dice.pick(BIOS[key]).format(niche=niche_label, credential=credential, handle=handle,
                                        city=dice.pick(CITIES_ZH if zh else CITIES))
+
+
+def b36(n: int) -> str:
+    """``n`` in base 36: the short index suffix that keeps every handle unique."""
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = _B36[r] + out
+        if not n:
+            return out
+
+
+def mix(*parts: int) -> int:
+    """A cheap, stable 64-bit hash (splitmix64 rounds), for names of audience members and bots."""
+    x = 0x9E3779B97F4A7C15
+    for part in parts:
+        x = ((x ^ part) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+        x ^= x >> 31
+    return x
+
+
+def fan_handle(seed: int, member: int, *, zh: bool) -> str:
+    """An audience member's handle: a name and the member's number, ``mia_2k``."""
+    h = mix(seed, member)
+    if zh:
+        return f"{PINYIN[h % len(PINYIN)]}_{b36(member)}"
+    last = LAST[(h >> 16) % len(LAST)] if (h >> 40) & 1 else ""
+    return f"{FIRST[h % len(FIRST)]}{last}_{b36(member)}"
+
+
+def bot_handle(seed: int, bot: int, *, zh: bool) -> str:
+    """A bot's handle: a stock word and many digits, ``user10004521``, as bot farms name them."""
+    stems = BOT_STEMS_ZH if zh else BOT_STEMS
+    return f"{stems[mix(seed, bot, 1) % len(stems)]}{10_000_000 + bot}"
+
+
+def names(kind: str, credential: tuple[str, str] | None, given: str, last: str, nick: int,
+          niche: str, family: str) -> tuple[str, str, str]:
+    """A creator's English and Chinese display names and handle stem; experts show their title."""
+    vocab, zh_nick = VOCAB[niche], NICK_ZH[nick]
+    name, name_zh = f"{given.title()} {last.title()}", f"{zh_nick}爱{NICHES[niche].label_zh}"
+    stem = f"{given}{vocab.stem}"
+    if kind == "koc":
+        name, name_zh = f"{given.title()} {last[0].upper()}.", f"{zh_nick}的日常"
+        stem = f"{given}finds"
+    elif credential is not None:
+        doctor = any(w in credential[0] for w in ("Doctor", "dermatologist", "Pediatric", "Veter"))
+        name = f"Dr. {name}" if doctor else f"{name} | {credential[0]}"
+        name_zh, stem = f"{credential[1]}{zh_nick}", f"dr{last}" if doctor else f"{given}{last}"
+    if family == "china":
+        stem = PINYIN[nick] + ("zifei" if kind == "koc" else vocab.stem_zh)
+    return name, name_zh, stem[:20]

@@ -24,14 +24,16 @@ class Niche(BaseModel):
 
 
 TAXONOMY: tuple[Niche, ...] = (
-    Niche(key="fashion", label="Fashion", label_zh="时尚", aliases=("style", "ootd", "穿搭", "服装")),
+    Niche(key="fashion", label="Fashion", label_zh="时尚",
+          aliases=("style", "ootd", "穿搭", "服装")),
     Niche(key="beauty", label="Beauty and skincare", label_zh="美妆护肤",
           aliases=("makeup", "skincare", "cosmetics", "美妆", "护肤", "彩妆")),
     Niche(key="technology", label="Technology", label_zh="科技",
           aliases=("tech", "gadgets", "electronics", "数码", "科技数码")),
     Niche(key="travel", label="Travel and hospitality", label_zh="旅行",
           aliases=("hospitality", "hotel", "旅游", "酒店")),
-    Niche(key="food", label="Food and drink", label_zh="美食", aliases=("cooking", "recipes", "饮食")),
+    Niche(key="food", label="Food and drink", label_zh="美食",
+          aliases=("cooking", "recipes", "饮食")),
     Niche(key="fitness", label="Fitness", label_zh="健身", aliases=("workout", "gym", "运动健身")),
     Niche(key="health", label="Health, medical and pharma", label_zh="医疗健康",
           aliases=("medical", "pharma", "wellness", "健康", "医疗")),
@@ -48,12 +50,14 @@ TAXONOMY: tuple[Niche, ...] = (
     Niche(key="entertainment", label="Entertainment and music", label_zh="娱乐音乐",
           aliases=("music", "film", "comedy", "娱乐", "音乐")),
     Niche(key="sports", label="Sports", label_zh="体育", aliases=("sport", "football", "体育运动")),
-    Niche(key="lifestyle", label="Lifestyle", label_zh="生活方式", aliases=("life", "生活", "日常")),
+    Niche(key="lifestyle", label="Lifestyle", label_zh="生活方式",
+          aliases=("life", "生活", "日常")),
     Niche(key="photography", label="Photography and art", label_zh="摄影艺术",
           aliases=("art", "design", "摄影", "艺术")),
     Niche(key="business", label="Business and marketing", label_zh="商业",
           aliases=("marketing", "entrepreneur", "startup", "创业")),
-    Niche(key="outdoors", label="Outdoors and nature", label_zh="户外", aliases=("nature", "hiking")),
+    Niche(key="outdoors", label="Outdoors and nature", label_zh="户外",
+          aliases=("nature", "hiking")),
     Niche(key="other", label="Other", label_zh="其他", aliases=("misc", "general")),
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -37,7 +37,7 @@ def _summary(row: Any) -> AccountSummary:
     return AccountSummary.model_validate(dict(row._mapping))
 
 
-AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnySelect = Select[*tuple[Any, ...]]
 
 
 def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:

@@ -41,7 +41,7 @@ _REFERENCE_FIELDS = frozenset({"platform", "handle", "platform_user_id"})
 
 def _known_reference(row: AccountRow, stored: tuple[Any, ...] | None) -> bool:
     """A row that names a stored account and tells nothing new about it."""
-    if stored is None or row.creator_key is not None:
+    if stored is None or row.is_profile:
         return False
     if row.platform_user_id is not None and row.platform_user_id != stored[2]:
         return False
@@ -76,8 +76,17 @@ class SqlIngestStore:
         return found
 
     def _creator_ids(self, workspace_id: int, rows: Sequence[AccountRow],
-                     provenance: Provenance) -> dict[str, int]:
-        wanted = {r.creator_key: r.creator_name for r in rows if r.creator_key}
+                     before: Mapping[Key, tuple[Any, ...]],
+                     provenance: Provenance) -> dict[Key, int]:
+        """Creator ids for profile rows whose account has no creator yet (created as needed)."""
+        keys: dict[Key, str] = {}
+        wanted: dict[str, str | None] = {}
+        for r in rows:
+            stored = before.get((r.platform, r.handle))
+            if r.is_profile and (stored is None or stored[1] is None):
+                key = r.creator_key or f"{r.platform}:{r.handle}"
+                keys[(r.platform, r.handle)] = key
+                wanted[key] = wanted.get(key) or r.creator_name
         if not wanted:
             return {}
         t = table(Creator)
@@ -92,8 +101,8 @@ class SqlIngestStore:
         for part in chunks(list(wanted)):
             found = self.s.execute(select(t.c.key, t.c.id).where(
                 t.c.workspace_id == workspace_id, t.c.key.in_(part)))
-            ids.update({key: pk for key, pk in found})
-        return ids
+            ids.update(dict(found.all()))
+        return {account: ids[key] for account, key in keys.items()}
 
     def upsert_accounts(self, workspace_id: int, rows: Sequence[AccountRow],
                         provenance: Provenance) -> UpsertResult:
@@ -104,7 +113,7 @@ class SqlIngestStore:
         # already with nothing new to say, writing it again would only cost time.
         writes = [r for r in rows if not _known_reference(r, before.get((r.platform, r.handle)))]
         if writes:
-            self._write_accounts(workspace_id, writes, provenance)
+            self._write_accounts(workspace_id, writes, before, provenance)
         after = {**before, **self._account_state(workspace_id,
                                                  ((r.platform, r.handle) for r in writes))}
         result = UpsertResult(ids={k: v[0] for k, v in after.items()})
@@ -127,15 +136,15 @@ class SqlIngestStore:
         return result
 
     def _write_accounts(self, workspace_id: int, rows: Sequence[AccountRow],
-                        provenance: Provenance) -> None:
-        creators = self._creator_ids(workspace_id, rows, provenance)
+                        before: Mapping[Key, tuple[Any, ...]], provenance: Provenance) -> None:
+        creators = self._creator_ids(workspace_id, rows, before, provenance)
         t = table(Account)
         payload = []
         for r in rows:
             values = dict(vars(r))
-            key = values.pop("creator_key")
-            values.pop("creator_name")
-            values["creator_id"] = creators.get(key) if key else None
+            for name in ("is_profile", "creator_key", "creator_name"):
+                values.pop(name)
+            values["creator_id"] = creators.get((r.platform, r.handle))
             payload.append({"workspace_id": workspace_id, "updated_at": provenance.imported_at,
                             **values, **_prov(provenance)})
         stmt = insert_for(self.s, t)
@@ -198,6 +207,7 @@ class SqlIngestStore:
                 set_=update), payload)
         after = self._post_state(workspace_id, ((r.platform, r.platform_post_id) for r in rows))
         result.ids = {k: v[0] for k, v in after.items()}
+        result.written = {(r.platform, r.platform_post_id) for r in changed}
         snapshots = [{"workspace_id": workspace_id,
                       "post_id": result.ids[(r.platform, r.platform_post_id)],
                       "captured_at": provenance.imported_at, "likes": r.likes,

@@ -40,7 +40,7 @@ class SqlMetricsRepository:
         for part in chunks(account_ids):
             rows = self.s.execute(select(Account.id, Account.followers)
                                   .where(Account.id.in_(part)))
-            found.update({account_id: n for account_id, n in rows})
+            found.update(dict(rows.all()))
         return found
 
     def post_languages(self, account_ids: Sequence[int], per_account: int

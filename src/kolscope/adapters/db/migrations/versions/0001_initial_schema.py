@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from kolscope.adapters.db.tables import ExactDecimal
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -121,7 +123,7 @@ def upgrade() -> None:
         sa.Column("niche", sa.String(length=40), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("country", sa.String(length=2), nullable=True),
-        sa.Column("rate_amount", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("rate_amount", ExactDecimal(), nullable=True),
         sa.Column("rate_currency", sa.String(length=3), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("source", sa.String(length=40), nullable=True),
