@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kolscope.core.discovery.profile import ProfileMetrics
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.platforms import Platform, PostFormat
 
@@ -111,19 +112,10 @@ class PostView(BaseModel):
     engagement_rate: float | None = None
 
 
-class MetricsView(BaseModel):
-    method_version: str
+class MetricsView(ProfileMetrics):
+    """Stored profile metrics: the core's result and when it was computed."""
+
     computed_at: datetime
-    posts_analyzed: int
-    followers: int | None
-    tier: Tier | None
-    engagement_rate: float | None
-    engagement_rate_by_views: float | None
-    views_per_post: float | None
-    comments_per_post: float | None
-    posts_per_week: float | None
-    last_post_at: datetime | None
-    sponsored_share: float | None
 
 
 class AccountProfile(BaseModel):

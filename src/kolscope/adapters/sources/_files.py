@@ -75,3 +75,18 @@ def open_binary(path: Path) -> Iterator[tuple[IO[bytes], ByteCounter]]:
         except UnicodeDecodeError as exc:
             raise SourceError(f"{path}: the file is not UTF-8 text: {exc}",
                               file=str(path)) from None
+
+
+class FileSource:
+    """What every file importer shares: its path, its label and progress in disk bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = require_path(path)
+        self.label = str(path)
+        self._done = 0
+
+    def size(self) -> int | None:
+        return self.path.stat().st_size
+
+    def position(self) -> int:
+        return self._done

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from kolscope.adapters.sources._files import open_binary, require_path, strip_compression
+from kolscope.adapters.sources._files import FileSource, open_binary, strip_compression
 from kolscope.app.imports import Item
 from kolscope.core.money import Money
 from kolscope.core.platforms import Platform, PostFormat, parse_platform, parse_post_format
@@ -332,13 +332,13 @@ def to_item(data: Any, kind: str | None, location: SourceLocation) -> Item:
     return location, record
 
 
-class GenericSource:
+class GenericSource(FileSource):
     """Accounts, posts and comments in the generic schema, from ``.csv``/``.jsonl`` (or .gz/.xz)."""
 
     kind = "generic"
 
     def __init__(self, path: Path, *, record_type: Kind | None = None) -> None:
-        self.path = require_path(path)
+        super().__init__(path)
         if self.path.is_dir():
             raise SourceError(f"{path}: expected a .csv or .jsonl file, got a folder",
                               file=str(path))
@@ -354,14 +354,6 @@ class GenericSource:
             raise InvalidInput(f"unknown record type {record_type!r}; expected account, post "
                                "or comment", field="type")
         self.record_kind = record_type
-        self.label = str(path)
-        self._done = 0
-
-    def size(self) -> int | None:
-        return self.path.stat().st_size
-
-    def position(self) -> int:
-        return self._done
 
     def read(self) -> Iterator[Item]:
         with open_binary(self.path) as (stream, counter):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kolscope.adapters.sources._files import open_binary, require_path
+from kolscope.adapters.sources._files import FileSource, open_binary
 from kolscope.app.imports import Item
 from kolscope.core.platforms import Platform, parse_platform
 from kolscope.core.records import AccountRecord, Rejected, SourceLocation
@@ -25,25 +25,17 @@ COLUMNS = ("username", "category", "#followers", "#followees", "#posts")
 _NUMBERS = {"#followers": "followers", "#followees": "following", "#posts": "posts_count"}
 
 
-class InfluencerListSource:
+class InfluencerListSource(FileSource):
     """Accounts from an influencer list (TSV or CSV with the columns above)."""
 
     kind = "influencers"
 
     def __init__(self, path: Path, *, platform: Platform | str = Platform.INSTAGRAM) -> None:
-        self.path = require_path(path)
-        self.label = str(path)
+        super().__init__(path)
         try:
             self.platform = parse_platform(platform) if isinstance(platform, str) else platform
         except ValueError as exc:
             raise InvalidInput(str(exc), field="platform") from None
-        self._done = 0
-
-    def size(self) -> int | None:
-        return self.path.stat().st_size
-
-    def position(self) -> int:
-        return self._done
 
     def read(self) -> Iterator[Item]:
         with open_binary(self.path) as (stream, counter):

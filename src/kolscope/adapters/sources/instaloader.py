@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from kolscope.adapters.sources._files import open_binary, require_path, strip_compression
+from kolscope.adapters.sources._files import FileSource, open_binary, strip_compression
 from kolscope.app.imports import Item
 from kolscope.core.platforms import Platform, PostFormat
 from kolscope.core.records import (
@@ -169,14 +169,13 @@ def parse_node(data: bytes, location: SourceLocation) -> Item:
                         reason=err["msg"])
 
 
-class InstaloaderSource:
+class InstaloaderSource(FileSource):
     """Instagram posts from instaloader JSON (a JSONL file or a folder of per-post files)."""
 
     kind = "instagram"
 
     def __init__(self, path: Path) -> None:
-        self.path = require_path(path)
-        self.label = str(path)
+        super().__init__(path)
         if self.path.is_dir():
             self._files = sorted(p for p in self.path.rglob("*")
                                  if p.is_file() and p.name.lower().endswith(_PER_POST_SUFFIXES)
@@ -186,13 +185,9 @@ class InstaloaderSource:
                                   file=str(path))
         else:
             self._files = [self.path]
-        self._done = 0
 
     def size(self) -> int | None:
         return sum(p.stat().st_size for p in self._files)
-
-    def position(self) -> int:
-        return self._done
 
     def read(self) -> Iterator[Item]:
         if self.path.is_dir():
