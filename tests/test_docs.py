@@ -44,5 +44,5 @@ def test_every_command_is_documented() -> None:
 def test_every_method_page_exists() -> None:
     methods = REPO / "docs" / "methods"
     for page in ("profile-metrics.md", "language.md", "sponsorship.md", "tiers-and-niches.md",
-                 "synthetic-data.md"):
+                 "synthetic-data.md", "authority.md"):
         assert (methods / page).is_file(), page

@@ -11,6 +11,7 @@
     ├── Unauthorized          a missing or unknown API key
     ├── SourceError           a whole input file cannot be read (bad lines are Rejected instead)
     └── EngineError           a storage or compute engine failed
+        └── ConvergenceError  an iterative method did not converge in its iterations
 """
 
 from __future__ import annotations
@@ -60,3 +61,7 @@ class SourceError(KolscopeError):
 
 class EngineError(KolscopeError):
     """A storage or compute engine failed in a way the caller cannot fix."""
+
+
+class ConvergenceError(EngineError):
+    """An iterative method (PageRank, HITS) did not reach its tolerance in its iterations."""

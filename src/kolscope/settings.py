@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         default=1_000_000, description="Lowest follower count of the celebrity tier.")
     recent_posts: int = Field(
         default=12, ge=1, description="How many recent posts profile metrics look at.")
+    graph_engine: str = Field(
+        default="local", description="Engine that runs graph algorithms (authority): local.")
+    authority_half_life_days: float = Field(
+        default=180.0, gt=0,
+        description="Age in days at which an interaction counts half in the authority graph.")
     import_batch_size: int = Field(
         default=500, ge=1, description="Posts or accounts written per database transaction.")
     max_stored_rejects: int = Field(

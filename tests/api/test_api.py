@@ -141,3 +141,13 @@ def test_openapi_lists_the_routes(api: Api) -> None:
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/api/v1/accounts", "/api/v1/accounts/{account_id}", "/api/v1/imports",
             "/api/v1/imports/{job_id}", "/health"} <= set(paths)
+
+
+def test_authority_run_and_profile(api: Api) -> None:
+    response = api.request("POST", "/api/v1/discovery/authority")
+    assert response.status_code == 200 and response.json()["creators_scored"] == 3
+    found = api.get("/api/v1/accounts", params={"sort": "authority"}).json()["items"]
+    profile = api.get(f"/api/v1/accounts/{found[0]['id']}").json()
+    assert profile["authority"]["method_version"] == "authority-1"
+    assert api.request("POST", "/api/v1/discovery/authority",
+                       params={"engine": "gremlin"}).status_code == 400

@@ -145,3 +145,13 @@ def test_rescore_applies_new_tier_settings(cli: CliRunner,
     assert "rescored 3 accounts" in run(cli, "kols", "rescore")
     assert json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["metrics"]["tier"] == (
         "nano")
+
+
+def test_discover_authority_then_sort_by_it(cli: CliRunner) -> None:
+    imported(cli)
+    summary = json.loads(run(cli, "discover", "authority", "--json"))
+    assert summary["creators_scored"] == 3 and summary["engine"] == "local"
+    page = json.loads(run(cli, "kols", "search", "--sort", "authority", "--json"))
+    assert all(a["authority_percentile"] is not None for a in page["items"])
+    assert "authority percentile" in run(cli, "kols", "show", "glowwithmia")
+    run(cli, "discover", "authority", "--engine", "gremlin", code=5)

@@ -11,7 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kolscope.adapters.db.database import Database
+from kolscope.adapters.engines import get_engine
 from kolscope.adapters.sources import open_source
+from kolscope.app.discovery import compute_authority
 from kolscope.app.imports import start_import
 from kolscope.app.workspaces import create_workspace
 from kolscope.jobs.runtime import Runtime
@@ -276,3 +278,14 @@ def test_static_files_and_a_clean_openapi(client: TestClient) -> None:
     assert css.status_code == 200 and ".synthetic-banner" in css.text
     paths = client.get("/openapi.json").json()["paths"]
     assert paths and not [p for p in paths if p == "/" or p.startswith("/w/")]
+
+
+def test_profile_shows_authority_once_computed(client: TestClient, runtime: Runtime) -> None:
+    mia = account_id(client, "glowwithmia")
+    assert "kolscope discover authority" in client.get(f"/w/acme/accounts/{mia}").text
+    compute_authority(runtime.db.uow, workspace="acme", engine=get_engine("local"),
+                      clock=fixed_clock)
+    html = client.get(f"/w/acme/accounts/{mia}").text
+    assert "Authority percentile" in html and "authority-1" in html
+    ranked = client.get("/w/acme", params={"sort": "authority", "min_authority_percentile": "0"})
+    assert ranked.status_code == 200 and "glowwithmia" in handles(ranked.text)

@@ -34,6 +34,7 @@ class AccountSort(StrEnum):
     REACH = "reach"  # median views per post (accounts without views last)
     FOLLOWERS = "followers"
     RECENT = "recent"  # last post first
+    AUTHORITY = "authority"  # PageRank in the interaction graph (unscored accounts last)
 
 
 class AccountQuery(BaseModel):
@@ -51,6 +52,8 @@ class AccountQuery(BaseModel):
     max_followers: int | None = Field(default=None, ge=0)
     min_engagement_rate: float | None = Field(default=None, ge=0)
     max_engagement_rate: float | None = Field(default=None, ge=0)
+    min_authority_percentile: float | None = Field(
+        default=None, ge=0, le=100, description="authority percentile within the platform")
     sort: AccountSort = AccountSort.ENGAGEMENT
     limit: int = Field(default=20, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
@@ -87,6 +90,8 @@ class AccountSummary(BaseModel):
     sponsored_share: float | None
     last_post_at: datetime | None
     posts_analyzed: int | None
+    authority_percentile: float | None = None
+    niche_authority_percentile: float | None = None
 
 
 class Page(BaseModel, Generic[T]):
@@ -118,6 +123,25 @@ class MetricsView(ProfileMetrics):
     computed_at: datetime
 
 
+class AuthorityView(BaseModel):
+    """An account's place in the interaction graph and the signals behind it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    method_version: str
+    engine: str
+    computed_at: datetime
+    pagerank: float
+    pagerank_percentile: float | None
+    niche_pagerank: float | None
+    niche_percentile: float | None
+    hub: float
+    authority: float
+    k_core: int
+    in_edges: int
+    peer_endorsers: int
+
+
 class AccountProfile(BaseModel):
     """An account with its metrics, its other accounts and its recent posts."""
 
@@ -143,6 +167,7 @@ class AccountProfile(BaseModel):
     source_file: str | None
     imported_at: datetime | None
     metrics: MetricsView | None
+    authority: AuthorityView | None = None
     recent_posts: list[PostView]
     other_accounts: list[AccountSummary] = []
     stored_posts: int = 0

@@ -13,6 +13,9 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from kolscope.app.models import (
     AccountProfile,
     AccountQuery,
@@ -22,6 +25,7 @@ from kolscope.app.models import (
     Page,
     WorkspaceView,
 )
+from kolscope.core.discovery.graph import Graph
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
 from kolscope.core.records import Rejected
 
@@ -197,6 +201,59 @@ class ApiKeyRepository(Protocol):
     def revoke(self, workspace_id: int, key_id: int, now: datetime) -> bool: ...
 
 
+@dataclass(frozen=True)
+class Interactions:
+    """Every interaction of a workspace as parallel arrays (account ids, kind codes, epoch
+    seconds with NaN where unknown)."""
+
+    sources: npt.NDArray[np.int64]
+    targets: npt.NDArray[np.int64]
+    kinds: npt.NDArray[np.int8]
+    times: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CreatorAccounts:
+    """The workspace's KOL candidates: ids (sorted) with their platform and niche."""
+
+    ids: npt.NDArray[np.int64]
+    platforms: list[str]
+    niches: list[str | None]
+
+
+@dataclass(frozen=True)
+class AuthorityRow:
+    account_id: int
+    pagerank: float
+    pagerank_percentile: float | None
+    niche_pagerank: float | None
+    niche_percentile: float | None
+    hub: float
+    authority: float
+    k_core: int
+    in_edges: int
+    peer_endorsers: int
+
+
+class GraphRepository(Protocol):
+    def interactions(self, workspace_id: int) -> Interactions: ...
+    def creator_accounts(self, workspace_id: int) -> CreatorAccounts: ...
+    def save_authority(self, workspace_id: int, rows: Sequence[AuthorityRow], *,
+                       method_version: str, engine: str, computed_at: datetime) -> None: ...
+
+
+class GraphEngine(Protocol):
+    """Graph algorithms over a built graph, returning one value per node in graph order."""
+
+    name: str
+
+    def pagerank(self, graph: Graph, *,
+                 personalization: npt.NDArray[np.float64] | None = None
+                 ) -> npt.NDArray[np.float64]: ...
+    def hits(self, graph: Graph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    def k_core(self, graph: Graph) -> npt.NDArray[np.int64]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving it without ``commit`` rolls back."""
 
@@ -212,6 +269,8 @@ class UnitOfWork(Protocol):
     def imports(self) -> ImportJobRepository: ...
     @property
     def api_keys(self) -> ApiKeyRepository: ...
+    @property
+    def graph(self) -> GraphRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

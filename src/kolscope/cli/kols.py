@@ -55,17 +55,20 @@ MaxF = Annotated[int | None, typer.Option(help="At most this many followers.")]
 MinER = Annotated[float | None, typer.Option("--min-er", help="Engagement rate at least, in %.")]
 MaxER = Annotated[float | None, typer.Option("--max-er", help="Engagement rate at most, in %.")]
 SortOpt = Annotated[AccountSort, typer.Option(help="Order of results, largest first.")]
+MinAuth = Annotated[float | None, typer.Option(
+    "--min-authority", help="Authority percentile within the platform at least (0-100).")]
 
 
 def summary_rows(items: list[AccountSummary]) -> list[tuple[str, ...]]:
     return [(str(a.id), a.platform.value, a.handle, a.niche or a.category or "—",
               a.tier.value if a.tier else "—", fmt(a.followers), fmt(a.engagement_rate, "pct"),
-              fmt(a.views_per_post), fmt(a.posts_per_week), fmt(a.last_post_at))
+              fmt(a.views_per_post), fmt(a.posts_per_week), fmt(a.last_post_at),
+              fmt(a.authority_percentile))
             for a in items]
 
 
 SUMMARY_COLUMNS = ["id", "platform", "handle", "niche", "tier", "followers", "eng. rate",
-                   "views/post", "posts/wk", "last post"]
+                   "views/post", "posts/wk", "last post", "authority pct"]
 
 
 @app.command()
@@ -73,7 +76,7 @@ SUMMARY_COLUMNS = ["id", "platform", "handle", "niche", "tier", "followers", "en
 def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None,
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
-           min_er: MinER = None, max_er: MaxER = None,
+           min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
            sort: SortOpt = AccountSort.ENGAGEMENT,
            limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
            offset: Annotated[int, typer.Option(min=0)] = 0, as_json: JsonOpt = False) -> None:
@@ -81,7 +84,8 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
     query = build_query(text=text, platform=platform, tier=tier, niche=niche, language=language,
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
-                        max_engagement_rate=max_er, sort=sort, limit=limit, offset=offset)
+                        max_engagement_rate=max_er, min_authority_percentile=min_authority,
+                        sort=sort, limit=limit, offset=offset)
     with state.uow() as uow:
         page = search_accounts(uow, workspace=state.ws, query=query)
     if as_json:
@@ -135,6 +139,16 @@ def render_profile(p: AccountProfile) -> None:
                  ("sponsored share", fmt(m.sponsored_share, "pct")),
                  ("method", f"{m.method_version} over {m.posts_analyzed} posts, "
                             f"computed {fmt(m.computed_at)}")]
+    a = p.authority
+    if a:
+        rows += [("authority percentile (platform)", fmt(a.pagerank_percentile)),
+                 ("niche authority percentile", fmt(a.niche_percentile)),
+                 ("PageRank", f"{a.pagerank:.3g}"), ("HITS authority / hub",
+                                                     f"{a.authority:.3g} / {a.hub:.3g}"),
+                 ("k-core", fmt(a.k_core)), ("endorsing accounts", fmt(a.in_edges)),
+                 ("endorsing creators (peers)", fmt(a.peer_endorsers)),
+                 ("authority method", f"{a.method_version} on {a.engine}, computed "
+                                      f"{fmt(a.computed_at)}")]
     table("profile", ["metric", "value"], rows)
     if p.other_accounts:
         table("other accounts", SUMMARY_COLUMNS, summary_rows(p.other_accounts))
@@ -164,7 +178,7 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
            = None, text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None,
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
-           min_er: MinER = None, max_er: MaxER = None,
+           min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
            sort: SortOpt = AccountSort.ENGAGEMENT) -> None:
     """Export every account matching the filters as CSV or JSON (all pages)."""
     if fmt_ not in ("csv", "json"):
@@ -172,7 +186,8 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
     query = build_query(text=text, platform=platform, tier=tier, niche=niche, language=language,
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
-                        max_engagement_rate=max_er, sort=sort)
+                        max_engagement_rate=max_er, min_authority_percentile=min_authority,
+                        sort=sort)
     out: TextIO = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with state.uow() as uow:

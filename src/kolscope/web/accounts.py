@@ -24,7 +24,8 @@ OPTIONS: dict[str, list[tuple[str, str]]] = {  # (value, text) of each select of
     "tier": [(t.value, t.value.capitalize()) for t in Tier],
     "niche": [(n.key, n.label) for n in TAXONOMY],
     "sort": [(AccountSort.ENGAGEMENT, "Engagement rate"), (AccountSort.REACH, "Views per post"),
-             (AccountSort.FOLLOWERS, "Followers"), (AccountSort.RECENT, "Latest post")],
+             (AccountSort.FOLLOWERS, "Followers"), (AccountSort.RECENT, "Latest post"),
+             (AccountSort.AUTHORITY, "Authority")],
     "limit": [(str(n), str(n)) for n in (20, 50, 100)],
 }
 

@@ -322,3 +322,26 @@ class ImportReject(Base):
     line: Mapped[int | None] = mapped_column(Integer)
     field: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
+
+
+class AuthorityScore(Base):
+    """A creator account's authority in the workspace's interaction graph, with its method."""
+
+    __tablename__ = "authority_scores"
+    __table_args__ = (Index("ix_authority_ws_pagerank", "workspace_id", "pagerank"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    method_version: Mapped[str] = mapped_column(String(20))
+    engine: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+    pagerank: Mapped[float] = mapped_column(Float)
+    pagerank_percentile: Mapped[float | None] = mapped_column(Float)
+    niche_pagerank: Mapped[float | None] = mapped_column(Float)
+    niche_percentile: Mapped[float | None] = mapped_column(Float)
+    hub: Mapped[float] = mapped_column(Float)
+    authority: Mapped[float] = mapped_column(Float)
+    k_core: Mapped[int] = mapped_column(Integer)
+    in_edges: Mapped[int] = mapped_column(Integer)
+    peer_endorsers: Mapped[int] = mapped_column(Integer)

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
+from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
 from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
         self.ingest = SqlIngestStore(self.session)
         self.metrics = SqlMetricsRepository(self.session)
         self.imports = SqlImportJobRepository(self.session)
+        self.graph = SqlGraphRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

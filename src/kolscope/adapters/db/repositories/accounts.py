@@ -7,29 +7,40 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from kolscope.adapters.db.tables import Account, Comment, Creator, Post, ProfileMetricsRow
+from kolscope.adapters.db.tables import (
+    Account,
+    AuthorityScore,
+    Comment,
+    Creator,
+    Post,
+    ProfileMetricsRow,
+)
 from kolscope.app.models import (
     AccountProfile,
     AccountQuery,
     AccountSort,
     AccountSummary,
+    AuthorityView,
     MetricsView,
     Page,
     PostView,
 )
 from kolscope.core.metrics import engagement_rate
 
-A, M = Account, ProfileMetricsRow
+A, M, S = Account, ProfileMetricsRow, AuthorityScore
 _SUMMARY_COLUMNS = (
     A.id, A.platform, A.handle, A.display_name, A.niche, A.category, A.language, A.country,
     A.is_verified, A.followers, M.tier, M.engagement_rate, M.views_per_post, M.comments_per_post,
     M.posts_per_week, M.sponsored_share, M.last_post_at, M.posts_analyzed,
+    S.pagerank_percentile.label("authority_percentile"),
+    S.niche_percentile.label("niche_authority_percentile"),
 )
 _ORDER = {
     AccountSort.ENGAGEMENT: M.engagement_rate,
     AccountSort.REACH: M.views_per_post,
     AccountSort.FOLLOWERS: A.followers,
     AccountSort.RECENT: M.last_post_at,
+    AccountSort.AUTHORITY: S.pagerank,
 }
 
 
@@ -42,7 +53,8 @@ AnySelect = Select[*tuple[Any, ...]]
 
 def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:
     """``stmt`` over creators' accounts and their metrics, narrowed by the query's filters."""
-    stmt = stmt.select_from(A).outerjoin(M, M.account_id == A.id).where(
+    stmt = stmt.select_from(A).outerjoin(M, M.account_id == A.id).outerjoin(
+        S, S.account_id == A.id).where(
         A.workspace_id == workspace_id, A.creator_id.is_not(None))
     if q.text:
         for word in q.text.casefold().split():
@@ -61,6 +73,8 @@ def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:
         if q.min_engagement_rate is not None else None,
         M.engagement_rate <= q.max_engagement_rate
         if q.max_engagement_rate is not None else None,
+        S.pagerank_percentile >= q.min_authority_percentile
+        if q.min_authority_percentile is not None else None,
     ]
     return stmt.where(*(c for c in conditions if c is not None))
 
@@ -91,6 +105,7 @@ class SqlAccountRepository:
         if account is None:
             return None
         metrics = self.s.get(M, account_id)
+        authority = self.s.get(S, account_id)
         posts = self.s.scalars(select(Post).where(Post.account_id == account_id)
                                .order_by(Post.posted_at.desc().nulls_last(), Post.id.desc())
                                .limit(recent_posts))
@@ -108,6 +123,7 @@ class SqlAccountRepository:
         return AccountProfile(
             **fields,
             metrics=MetricsView.model_validate(metrics, from_attributes=True) if metrics else None,
+            authority=AuthorityView.model_validate(authority) if authority else None,
             recent_posts=[PostView.model_validate({
                 **{c: getattr(p, c) for c in PostView.model_fields if hasattr(p, c)},
                 "engagement_rate": engagement_rate(p.likes, p.comments_count, account.followers),
