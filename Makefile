@@ -45,7 +45,9 @@ test-fast: setup
 
 ## Measured claims: each script prints a table and writes JSON under benchmarks/results/.
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/pagerank.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

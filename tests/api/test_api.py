@@ -151,3 +151,12 @@ def test_authority_run_and_profile(api: Api) -> None:
     assert profile["authority"]["method_version"] == "authority-1"
     assert api.request("POST", "/api/v1/discovery/authority",
                        params={"engine": "gremlin"}).status_code == 400
+
+
+def test_classify_and_breakdown(api: Api) -> None:
+    summary = api.request("POST", "/api/v1/discovery/classify").json()
+    assert summary["accounts"] == 3 and summary["niche_method"] == "niche-1"
+    rows = api.get("/api/v1/discovery/breakdown").json()
+    assert sum(r["accounts"] for r in rows) == 3
+    found = api.get("/api/v1/accounts", params={"kol_type": rows[0]["kol_type"]}).json()
+    assert found["total"] >= 1

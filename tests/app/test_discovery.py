@@ -65,8 +65,8 @@ def test_the_endorsed_expert_has_the_most_authority(scored: Database) -> None:
     anna = authority_of(scored, "anna")
     assert (anna.in_edges, anna.peer_endorsers) == (1, 0)
     assert anna.pagerank < derm.pagerank
-    # in its niche (instagram|travel) tom is alone: the top of a group of one
-    assert authority_of(scored, "tom").niche_percentile == 100.0
+    # in its niche (instagram|travel) tom is alone: a rank among no peers is not given
+    assert authority_of(scored, "tom").niche_percentile is None
 
 
 def test_search_sorts_and_filters_by_authority(scored: Database) -> None:

@@ -155,3 +155,17 @@ def test_discover_authority_then_sort_by_it(cli: CliRunner) -> None:
     assert all(a["authority_percentile"] is not None for a in page["items"])
     assert "authority percentile" in run(cli, "kols", "show", "glowwithmia")
     run(cli, "discover", "authority", "--engine", "gremlin", code=5)
+
+
+def test_classify_breakdown_and_type_filter(cli: CliRunner) -> None:
+    imported(cli)
+    run(cli, "discover", "authority")
+    summary = json.loads(run(cli, "discover", "classify", "--json"))
+    assert summary["accounts"] == 3 and sum(summary["kol_types"].values()) == 3
+    rows = json.loads(run(cli, "discover", "breakdown", "--json"))
+    assert sum(r["accounts"] for r in rows) == 3
+    assert "KOLs by niche and type" in run(cli, "discover", "breakdown")
+    kind = json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["classification"]
+    page = json.loads(run(cli, "kols", "search", "--type", kind["kol_type"], "--json"))
+    assert "glowwithmia" in [a["handle"] for a in page["items"]]
+    assert "why" in run(cli, "kols", "show", "glowwithmia")

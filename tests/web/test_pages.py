@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.engines import get_engine
 from kolscope.adapters.sources import open_source
+from kolscope.app.classification import classify_workspace
 from kolscope.app.discovery import compute_authority
 from kolscope.app.imports import start_import
 from kolscope.app.workspaces import create_workspace
@@ -289,3 +290,12 @@ def test_profile_shows_authority_once_computed(client: TestClient, runtime: Runt
     assert "Authority percentile" in html and "authority-1" in html
     ranked = client.get("/w/acme", params={"sort": "authority", "min_authority_percentile": "0"})
     assert ranked.status_code == 200 and "glowwithmia" in handles(ranked.text)
+
+
+def test_profile_explains_the_kol_type(client: TestClient, runtime: Runtime) -> None:
+    mia = account_id(client, "glowwithmia")
+    assert "kolscope discover classify" in client.get(f"/w/acme/accounts/{mia}").text
+    classify_workspace(runtime.db.uow, workspace="acme", clock=fixed_clock)
+    html = client.get(f"/w/acme/accounts/{mia}").text
+    assert "kol-type-1" in html and "niche-1" in html and "followers" in html
+    assert client.get("/w/acme", params={"kol_type": "koc"}).status_code == 200

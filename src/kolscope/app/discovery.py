@@ -13,6 +13,10 @@ from kolscope.app.workspaces import require_workspace
 from kolscope.core.discovery.authority import AUTHORITY_METHOD_VERSION, percentile_ranks
 from kolscope.core.discovery.graph import HALF_LIFE_DAYS, Graph, build_graph, edge_weights
 
+# A percentile says where an account stands among its peers; with fewer than this many creators
+# in a platform (or platform and niche) there is no standing to speak of, so none is given.
+MIN_PEERS = 3
+
 
 class AuthoritySummary(BaseModel):
     """What an authority run looked at and produced."""
@@ -69,8 +73,8 @@ def _score(graph: Graph, creators: CreatorAccounts, engine: GraphEngine
     platforms = np.array(creators.platforms, dtype=object)
     niche_groups = np.array([f"{p}|{n}" for p, n in zip(creators.platforms, creators.niches,
                                                           strict=True)], dtype=object)
-    rank_pct = percentile_ranks(rank[at], groups=platforms)
-    niche_pct = percentile_ranks(niche_rank, groups=niche_groups)
+    rank_pct = _among_peers(percentile_ranks(rank[at], groups=platforms), platforms)
+    niche_pct = _among_peers(percentile_ranks(niche_rank, groups=niche_groups), niche_groups)
     rows = [AuthorityRow(
         account_id=int(account_id), pagerank=float(rank[i]),
         pagerank_percentile=_finite(rank_pct[k]), niche_pagerank=_finite(niche_rank[k]),
@@ -93,6 +97,13 @@ def _niche_ranks(graph: Graph, creators: CreatorAccounts, at: npt.NDArray[np.int
         teleport[at[members]] = 1.0
         ranks[members] = engine.pagerank(graph, personalization=teleport)[at[members]]
     return ranks, len(names)
+
+
+def _among_peers(percentiles: npt.NDArray[np.float64],
+                 groups: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:
+    """``percentiles`` with those of groups smaller than MIN_PEERS set to NaN."""
+    _, inverse, sizes = np.unique(groups.astype(str), return_inverse=True, return_counts=True)
+    return np.where(sizes[inverse] >= MIN_PEERS, percentiles, np.nan)
 
 
 def _finite(value: float) -> float | None:

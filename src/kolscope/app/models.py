@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -52,6 +52,7 @@ class AccountQuery(BaseModel):
     max_followers: int | None = Field(default=None, ge=0)
     min_engagement_rate: float | None = Field(default=None, ge=0)
     max_engagement_rate: float | None = Field(default=None, ge=0)
+    kol_type: str | None = Field(default=None, description="expert, celebrity, influencer or koc")
     min_authority_percentile: float | None = Field(
         default=None, ge=0, le=100, description="authority percentile within the platform")
     sort: AccountSort = AccountSort.ENGAGEMENT
@@ -92,6 +93,8 @@ class AccountSummary(BaseModel):
     posts_analyzed: int | None
     authority_percentile: float | None = None
     niche_authority_percentile: float | None = None
+    kol_type: str | None = None
+    predicted_niche: str | None = None
 
 
 class Page(BaseModel, Generic[T]):
@@ -142,6 +145,30 @@ class AuthorityView(BaseModel):
     peer_endorsers: int
 
 
+class ClassificationView(BaseModel):
+    """An account's KOL type and predicted niche, each with the reasons behind it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    computed_at: datetime
+    kol_type: str
+    kol_type_scores: dict[str, float]
+    kol_type_reasons: list[dict[str, Any]]
+    credentials: list[str]
+    is_virtual: bool
+    kol_type_method: str
+    niche: str | None
+    niche_confidence: float | None
+    niche_evidence: list[dict[str, Any]]
+    niche_method: str
+
+
+class BreakdownRow(BaseModel):
+    kol_type: str | None
+    niche: str | None
+    accounts: int
+
+
 class AccountProfile(BaseModel):
     """An account with its metrics, its other accounts and its recent posts."""
 
@@ -168,6 +195,7 @@ class AccountProfile(BaseModel):
     imported_at: datetime | None
     metrics: MetricsView | None
     authority: AuthorityView | None = None
+    classification: ClassificationView | None = None
     recent_posts: list[PostView]
     other_accounts: list[AccountSummary] = []
     stored_posts: int = 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,7 @@ from kolscope.app.models import (
     AccountProfile,
     AccountQuery,
     AccountSummary,
+    BreakdownRow,
     ImportJobView,
     JobStatus,
     Page,
@@ -168,6 +169,7 @@ class AccountRepository(Protocol):
                 recent_posts: int) -> AccountProfile | None: ...
     def find(self, workspace_id: int, handle: str, platform: str | None) -> list[int]: ...
     def counts(self, workspace_id: int) -> dict[str, int]: ...
+    def breakdown(self, workspace_id: int) -> list[BreakdownRow]: ...
 
 
 class MetricsRepository(Protocol):
@@ -242,6 +244,51 @@ class GraphRepository(Protocol):
                        method_version: str, engine: str, computed_at: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class AccountSignals:
+    """What typing and niche classification read about one creator account."""
+
+    account_id: int
+    platform: str
+    handle: str
+    display_name: str | None
+    bio: str | None
+    followers: int | None
+    source_niche: str | None
+    captions: list[str]
+    image_descriptions: list[str]
+    posts_analyzed: int
+    engagement_rate: float | None
+    sponsored_share: float | None
+    authority_percentile: float | None
+    niche_percentile: float | None
+    peer_endorsers: int
+    endorser_niches: int
+    is_virtual: bool
+
+
+@dataclass(frozen=True)
+class ClassificationRow:
+    account_id: int
+    kol_type: str
+    kol_type_scores: dict[str, float]
+    kol_type_reasons: list[dict[str, Any]]
+    credentials: list[str]
+    is_virtual: bool
+    kol_type_method: str
+    niche: str | None
+    niche_confidence: float | None
+    niche_evidence: list[dict[str, Any]]
+    niche_method: str
+
+
+class ClassificationRepository(Protocol):
+    def signals(self, workspace_id: int, after_id: int, limit: int, *,
+                texts_per_account: int) -> list[AccountSignals]: ...
+    def save(self, workspace_id: int, rows: Sequence[ClassificationRow],
+             computed_at: datetime) -> None: ...
+
+
 class GraphEngine(Protocol):
     """Graph algorithms over a built graph, returning one value per node in graph order."""
 
@@ -271,6 +318,8 @@ class UnitOfWork(Protocol):
     def api_keys(self) -> ApiKeyRepository: ...
     @property
     def graph(self) -> GraphRepository: ...
+    @property
+    def classification(self) -> ClassificationRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

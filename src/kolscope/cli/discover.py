@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from kolscope.adapters.engines import get_engine
+from kolscope.app.classification import breakdown as kol_breakdown
+from kolscope.app.classification import classify_workspace
 from kolscope.app.discovery import compute_authority
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, fmt, print_json, table
@@ -33,3 +35,40 @@ def authority(engine: Annotated[str | None, typer.Option(
         ("graph edges", fmt(summary.edges)), ("creators scored", fmt(summary.creators_scored)),
         ("niches", fmt(summary.niches)), ("seconds", f"{summary.seconds:.1f}")])
     console.print("see `kolscope kols search --sort authority`")
+
+
+@app.command()
+@handled
+def classify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Predict every KOL's niche and type it (expert, celebrity, influencer, KOC), with reasons.
+
+    Run `kolscope discover authority` first: its percentiles are signals of the expert type.
+    """
+    summary = classify_workspace(state.database().uow, workspace=state.ws, clock=utc_now)
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"classified {summary.accounts:,} accounts in {summary.seconds:.1f} s "
+                  f"(niche model fitted on {summary.trained_on:,} labelled accounts; "
+                  f"{summary.niche_method}, {summary.kol_type_method})")
+    table("KOL types", ["type", "accounts"],
+          [(k, fmt(v)) for k, v in sorted(summary.kol_types.items())])
+
+
+@app.command()
+@handled
+def breakdown(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """How many KOLs there are per type and niche (source niche, else the predicted one)."""
+    with state.uow() as uow:
+        rows = kol_breakdown(uow, workspace=state.ws)
+    if as_json:
+        print_json(rows)
+        return
+    types = sorted({r.kol_type or "unclassified" for r in rows})
+    cells: dict[tuple[str, str], int] = {}
+    for r in rows:
+        cells[(r.niche or "none", r.kol_type or "unclassified")] = r.accounts
+    niches = sorted({n for n, _ in cells})
+    table("KOLs by niche and type", ["niche", *types, "total"],
+          [(n, *(fmt(cells.get((n, t), 0)) for t in types),
+            fmt(sum(cells.get((n, t), 0) for t in types))) for n in niches])

@@ -55,19 +55,22 @@ MaxF = Annotated[int | None, typer.Option(help="At most this many followers.")]
 MinER = Annotated[float | None, typer.Option("--min-er", help="Engagement rate at least, in %.")]
 MaxER = Annotated[float | None, typer.Option("--max-er", help="Engagement rate at most, in %.")]
 SortOpt = Annotated[AccountSort, typer.Option(help="Order of results, largest first.")]
+KolTypeOpt = Annotated[str | None, typer.Option(
+    "--type", help="KOL type: expert, celebrity, influencer or koc.")]
 MinAuth = Annotated[float | None, typer.Option(
     "--min-authority", help="Authority percentile within the platform at least (0-100).")]
 
 
 def summary_rows(items: list[AccountSummary]) -> list[tuple[str, ...]]:
-    return [(str(a.id), a.platform.value, a.handle, a.niche or a.category or "—",
+    return [(str(a.id), a.platform.value, a.handle, a.niche or a.predicted_niche or "—",
+              a.kol_type or "—",
               a.tier.value if a.tier else "—", fmt(a.followers), fmt(a.engagement_rate, "pct"),
               fmt(a.views_per_post), fmt(a.posts_per_week), fmt(a.last_post_at),
               fmt(a.authority_percentile))
             for a in items]
 
 
-SUMMARY_COLUMNS = ["id", "platform", "handle", "niche", "tier", "followers", "eng. rate",
+SUMMARY_COLUMNS = ["id", "platform", "handle", "niche", "type", "tier", "followers", "eng. rate",
                    "views/post", "posts/wk", "last post", "authority pct"]
 
 
@@ -77,7 +80,7 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
-           sort: SortOpt = AccountSort.ENGAGEMENT,
+           kol_type: KolTypeOpt = None, sort: SortOpt = AccountSort.ENGAGEMENT,
            limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
            offset: Annotated[int, typer.Option(min=0)] = 0, as_json: JsonOpt = False) -> None:
     """Search KOLs by filters, sorted by engagement, reach, followers or recency."""
@@ -85,7 +88,7 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        sort=sort, limit=limit, offset=offset)
+                        kol_type=kol_type, sort=sort, limit=limit, offset=offset)
     with state.uow() as uow:
         page = search_accounts(uow, workspace=state.ws, query=query)
     if as_json:
@@ -149,7 +152,19 @@ def render_profile(p: AccountProfile) -> None:
                  ("endorsing creators (peers)", fmt(a.peer_endorsers)),
                  ("authority method", f"{a.method_version} on {a.engine}, computed "
                                       f"{fmt(a.computed_at)}")]
+    c = p.classification
+    if c:
+        rows += [("KOL type", f"{c.kol_type} ({c.kol_type_method})"),
+                 ("credentials", ", ".join(c.credentials) or "—"),
+                 ("predicted niche", f"{c.niche or '—'} (confidence "
+                                     f"{fmt(c.niche_confidence, 'pct')}, {c.niche_method})"),
+                 ("niche evidence", ", ".join(e["term"] for e in c.niche_evidence) or "—")]
     table("profile", ["metric", "value"], rows)
+    if c:
+        table(f"why {c.kol_type}", ["type", "signal", "value", "threshold", "met", "adds"],
+              [(str(r.get("kol_type") or ""), str(r["signal"]), fmt(r["value"]),
+                fmt(r.get("threshold")), "yes" if r["met"] else "no",
+                f"{r['contribution']:.2f}") for r in c.kol_type_reasons])
     if p.other_accounts:
         table("other accounts", SUMMARY_COLUMNS, summary_rows(p.other_accounts))
     if p.recent_posts:
@@ -179,7 +194,7 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
-           sort: SortOpt = AccountSort.ENGAGEMENT) -> None:
+           kol_type: KolTypeOpt = None, sort: SortOpt = AccountSort.ENGAGEMENT) -> None:
     """Export every account matching the filters as CSV or JSON (all pages)."""
     if fmt_ not in ("csv", "json"):
         raise InvalidInput("--format must be csv or json", field="format")
@@ -187,7 +202,7 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        sort=sort)
+                        kol_type=kol_type, sort=sort)
     out: TextIO = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with state.uow() as uow:

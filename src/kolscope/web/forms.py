@@ -24,7 +24,7 @@ LABELS = {
     "language": "Language", "country": "Country", "min_followers": "Min followers",
     "max_followers": "Max followers", "min_engagement_rate": "Min engagement rate (%)",
     "max_engagement_rate": "Max engagement rate (%)", "sort": "Sort by",
-    "min_authority_percentile": "Min authority percentile",
+    "min_authority_percentile": "Min authority percentile", "kol_type": "KOL type",
     "limit": "Per page", "offset": "Offset",
 }
 FORM = "form"  # key of messages that belong to no single field

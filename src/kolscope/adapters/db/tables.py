@@ -345,3 +345,25 @@ class AuthorityScore(Base):
     k_core: Mapped[int] = mapped_column(Integer)
     in_edges: Mapped[int] = mapped_column(Integer)
     peer_endorsers: Mapped[int] = mapped_column(Integer)
+
+
+class KolClassification(Base):
+    """A creator account's KOL type and predicted niche, each with its reasons and method."""
+
+    __tablename__ = "kol_classifications"
+    __table_args__ = (Index("ix_kol_class_ws_type", "workspace_id", "kol_type"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+    kol_type: Mapped[str] = mapped_column(String(20))
+    kol_type_scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kol_type_reasons: Mapped[list[Any]] = mapped_column(JSON)
+    credentials: Mapped[list[Any]] = mapped_column(JSON)
+    is_virtual: Mapped[bool] = mapped_column(Boolean, default=False)
+    kol_type_method: Mapped[str] = mapped_column(String(20))
+    niche: Mapped[str | None] = mapped_column(String(40), index=True)
+    niche_confidence: Mapped[float | None] = mapped_column(Float)
+    niche_evidence: Mapped[list[Any]] = mapped_column(JSON)
+    niche_method: Mapped[str] = mapped_column(String(20))

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
+from kolscope.adapters.db.repositories.classification import SqlClassificationRepository
 from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
         self.metrics = SqlMetricsRepository(self.session)
         self.imports = SqlImportJobRepository(self.session)
         self.graph = SqlGraphRepository(self.session)
+        self.classification = SqlClassificationRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -12,6 +12,7 @@ from kolscope.adapters.db.tables import (
     AuthorityScore,
     Comment,
     Creator,
+    KolClassification,
     Post,
     ProfileMetricsRow,
 )
@@ -21,19 +22,24 @@ from kolscope.app.models import (
     AccountSort,
     AccountSummary,
     AuthorityView,
+    BreakdownRow,
+    ClassificationView,
     MetricsView,
     Page,
     PostView,
 )
 from kolscope.core.metrics import engagement_rate
 
-A, M, S = Account, ProfileMetricsRow, AuthorityScore
+A, M, S, C = Account, ProfileMetricsRow, AuthorityScore, KolClassification
+# A niche the source gave wins; a predicted one fills the gap.
+niche_of = func.coalesce(A.niche, C.niche)
 _SUMMARY_COLUMNS = (
     A.id, A.platform, A.handle, A.display_name, A.niche, A.category, A.language, A.country,
     A.is_verified, A.followers, M.tier, M.engagement_rate, M.views_per_post, M.comments_per_post,
     M.posts_per_week, M.sponsored_share, M.last_post_at, M.posts_analyzed,
     S.pagerank_percentile.label("authority_percentile"),
     S.niche_percentile.label("niche_authority_percentile"),
+    C.kol_type, C.niche.label("predicted_niche"),
 )
 _ORDER = {
     AccountSort.ENGAGEMENT: M.engagement_rate,
@@ -54,7 +60,7 @@ AnySelect = Select[*tuple[Any, ...]]
 def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:
     """``stmt`` over creators' accounts and their metrics, narrowed by the query's filters."""
     stmt = stmt.select_from(A).outerjoin(M, M.account_id == A.id).outerjoin(
-        S, S.account_id == A.id).where(
+        S, S.account_id == A.id).outerjoin(C, C.account_id == A.id).where(
         A.workspace_id == workspace_id, A.creator_id.is_not(None))
     if q.text:
         for word in q.text.casefold().split():
@@ -64,7 +70,8 @@ def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:
     conditions = [
         A.platform == q.platform.value if q.platform else None,
         M.tier == q.tier.value if q.tier else None,
-        A.niche == q.niche if q.niche else None,
+        niche_of == q.niche if q.niche else None,
+        C.kol_type == q.kol_type if q.kol_type else None,
         A.language == q.language if q.language else None,
         A.country == q.country.upper() if q.country else None,
         A.followers >= q.min_followers if q.min_followers is not None else None,
@@ -106,6 +113,7 @@ class SqlAccountRepository:
             return None
         metrics = self.s.get(M, account_id)
         authority = self.s.get(S, account_id)
+        classification = self.s.get(C, account_id)
         posts = self.s.scalars(select(Post).where(Post.account_id == account_id)
                                .order_by(Post.posted_at.desc().nulls_last(), Post.id.desc())
                                .limit(recent_posts))
@@ -124,6 +132,8 @@ class SqlAccountRepository:
             **fields,
             metrics=MetricsView.model_validate(metrics, from_attributes=True) if metrics else None,
             authority=AuthorityView.model_validate(authority) if authority else None,
+            classification=(ClassificationView.model_validate(classification)
+                            if classification else None),
             recent_posts=[PostView.model_validate({
                 **{c: getattr(p, c) for c in PostView.model_fields if hasattr(p, c)},
                 "engagement_rate": engagement_rate(p.likes, p.comments_count, account.followers),
@@ -138,3 +148,11 @@ class SqlAccountRepository:
         return {"creators": count(Creator), "accounts": count(A),
                 "creator_accounts": count(A, A.creator_id.is_not(None)),
                 "posts": count(Post), "comments": count(Comment)}
+
+    def breakdown(self, workspace_id: int) -> list[BreakdownRow]:
+        rows = self.s.execute(
+            select(C.kol_type, niche_of, func.count()).select_from(A)
+            .outerjoin(C, C.account_id == A.id)
+            .where(A.workspace_id == workspace_id, A.creator_id.is_not(None))
+            .group_by(C.kol_type, niche_of).order_by(C.kol_type, niche_of))
+        return [BreakdownRow(kol_type=t, niche=n, accounts=c) for t, n, c in rows]

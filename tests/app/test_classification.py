@@ -1,0 +1,80 @@
+"""Niche prediction and KOL typing on a small world whose answers are known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kolscope.adapters.db.database import Database
+from kolscope.adapters.engines import get_engine
+from kolscope.app.accounts import get_profile, resolve_account, search_accounts
+from kolscope.app.classification import breakdown, classify_workspace
+from kolscope.app.discovery import compute_authority
+from kolscope.app.models import AccountQuery, ClassificationView
+from kolscope.settings import Settings
+from tests.conftest import do_import, fixed_clock
+
+WORLD = [
+    '{"type": "account", "platform": "instagram", "handle": "derm", "niche": "beauty", '
+    '"followers": 40000, "bio": "Board-certified dermatologist"}',
+    '{"type": "account", "platform": "instagram", "handle": "anna", "niche": "beauty", '
+    '"followers": 120000}',
+    '{"type": "account", "platform": "instagram", "handle": "bea", "niche": "beauty"}',
+    '{"type": "account", "platform": "xiaohongshu", "handle": "小美", "followers": 3000}',
+    '{"type": "post", "platform": "instagram", "post_id": "p1", "handle": "derm", '
+    '"format": "image", "caption": "sunscreen every day", "comments": ['
+    '{"comment_id": "c1", "author": "anna", "text": "so useful"}, '
+    '{"comment_id": "c2", "author": "bea", "text": "thank you doctor"}]}',
+    '{"type": "post", "platform": "xiaohongshu", "post_id": "x1", "handle": "小美", '
+    '"format": "image", "caption": "这款口红和面霜真的很好用，回购了"}',
+]
+
+
+@pytest.fixture
+def classified(db: Database, settings: Settings, workspace: str, tmp_path: Path) -> Database:
+    path = tmp_path / "world.jsonl"
+    path.write_text("\n".join(WORLD) + "\n")
+    assert do_import(db, settings, "generic", path).rejected == 0
+    compute_authority(db.uow, workspace="acme", engine=get_engine("local"), clock=fixed_clock)
+    summary = classify_workspace(db.uow, workspace="acme", clock=fixed_clock)
+    assert summary.accounts == 4
+    assert summary.trained_on == 0  # too few labelled accounts: the lexicon alone decides
+    return db
+
+
+def classification(db: Database, handle: str) -> ClassificationView:
+    with db.uow() as uow:
+        account_id = resolve_account(uow, workspace="acme", handle=handle)
+        found = get_profile(uow, workspace="acme", account_id=account_id).classification
+    assert found is not None
+    return found
+
+
+def test_the_credentialed_endorsed_account_is_an_expert(classified: Database) -> None:
+    derm = classification(classified, "derm")
+    assert derm.kol_type == "expert"
+    assert "dermatologist" in derm.credentials
+    signals = {r["signal"] for r in derm.kol_type_reasons}
+    assert {"peer_endorsers", "authority_percentile", "followers"} <= signals
+    assert derm.kol_type_method == "kol-type-1" and derm.niche_method == "niche-1"
+
+
+def test_a_chinese_account_without_a_label_gets_a_niche_with_evidence(
+        classified: Database) -> None:
+    xiaomei = classification(classified, "小美")
+    assert xiaomei.niche == "beauty" and xiaomei.niche_confidence is not None
+    assert {e["term"] for e in xiaomei.niche_evidence} & {"口红", "面霜"}
+    with classified.uow() as uow:
+        found = search_accounts(uow, workspace="acme", query=AccountQuery(niche="beauty"))
+    # the predicted niche fills the gap the source left, so search finds it
+    assert "小美" in [a.handle for a in found.items]
+
+
+def test_search_filters_by_type_and_breakdown_counts(classified: Database) -> None:
+    with classified.uow() as uow:
+        experts = search_accounts(uow, workspace="acme", query=AccountQuery(kol_type="expert"))
+        rows = breakdown(uow, workspace="acme")
+    assert [a.handle for a in experts.items] == ["derm"]
+    assert sum(r.accounts for r in rows) == 4
+    assert any(r.kol_type == "expert" and r.niche == "beauty" for r in rows)
