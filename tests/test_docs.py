@@ -44,5 +44,6 @@ def test_every_command_is_documented() -> None:
 def test_every_method_page_exists() -> None:
     methods = REPO / "docs" / "methods"
     for page in ("profile-metrics.md", "language.md", "sponsorship.md", "tiers-and-niches.md",
-                 "synthetic-data.md", "authority.md"):
+                 "synthetic-data.md", "authority.md", "kol-types.md",
+                 "niche-classification.md", "audience-research.md"):
         assert (methods / page).is_file(), page

@@ -160,3 +160,10 @@ def test_classify_and_breakdown(api: Api) -> None:
     assert sum(r["accounts"] for r in rows) == 3
     found = api.get("/api/v1/accounts", params={"kol_type": rows[0]["kol_type"]}).json()
     assert found["total"] >= 1
+
+
+def test_audience_research(api: Api) -> None:
+    report = api.get("/api/v1/discovery/audience",
+                     params={"seed": "instagram:glowwithmia", "min_support": 1}).json()
+    assert report["audience_size"] == 2
+    assert api.get("/api/v1/discovery/audience").status_code == 400

@@ -169,3 +169,13 @@ def test_classify_breakdown_and_type_filter(cli: CliRunner) -> None:
     page = json.loads(run(cli, "kols", "search", "--type", kind["kol_type"], "--json"))
     assert "glowwithmia" in [a["handle"] for a in page["items"]]
     assert "why" in run(cli, "kols", "show", "glowwithmia")
+
+
+def test_audience_research(cli: CliRunner) -> None:
+    imported(cli)
+    report = json.loads(run(cli, "discover", "audience", "--seed", "glowwithmia",
+                            "--min-support", "1", "--json"))
+    assert report["audience_size"] == 2 and report["method_version"] == "audience-1"
+    assert "terms this audience writes" in run(cli, "discover", "audience", "--word", "love",
+                                               "--min-support", "1")
+    run(cli, "discover", "audience", code=5)

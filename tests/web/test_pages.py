@@ -299,3 +299,11 @@ def test_profile_explains_the_kol_type(client: TestClient, runtime: Runtime) -> 
     html = client.get(f"/w/acme/accounts/{mia}").text
     assert "kol-type-1" in html and "niche-1" in html and "followers" in html
     assert client.get("/w/acme", params={"kol_type": "koc"}).status_code == 200
+
+
+def test_audience_page(client: TestClient) -> None:
+    assert client.get("/w/acme/audience").status_code == 200
+    html = client.get("/w/acme/audience", params={"seeds": "glowwithmia"}).text
+    assert "Accounts this audience engages with" in html and "audience-1" in html
+    bad = client.get("/w/acme/audience", params={"seeds": "nobody"})
+    assert bad.status_code == 400 and "nobody" in bad.text

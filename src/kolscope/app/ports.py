@@ -6,7 +6,7 @@ does SQL and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -289,6 +289,19 @@ class ClassificationRepository(Protocol):
              computed_at: datetime) -> None: ...
 
 
+class AudienceRepository(Protocol):
+    def engagements(self, workspace_id: int
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Distinct (commenter, creator account commented on) pairs, as two arrays."""
+        ...
+    def comment_texts(self, workspace_id: int) -> Iterator[tuple[int, str]]:
+        """(commenter, text) of every comment, streamed."""
+        ...
+    def accounts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(platform, handle) of the given accounts."""
+        ...
+
+
 class GraphEngine(Protocol):
     """Graph algorithms over a built graph, returning one value per node in graph order."""
 
@@ -320,6 +333,8 @@ class UnitOfWork(Protocol):
     def graph(self) -> GraphRepository: ...
     @property
     def classification(self) -> ClassificationRepository: ...
+    @property
+    def audience(self) -> AudienceRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kolscope.adapters.engines import get_engine
+from kolscope.app.audience import research_audience
 from kolscope.app.classification import breakdown as kol_breakdown
 from kolscope.app.classification import classify_workspace
 from kolscope.app.discovery import compute_authority
@@ -72,3 +73,31 @@ def breakdown(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     table("KOLs by niche and type", ["niche", *types, "total"],
           [(n, *(fmt(cells.get((n, t), 0)) for t in types),
             fmt(sum(cells.get((n, t), 0) for t in types))) for n in niches])
+
+
+@app.command()
+@handled
+def audience(seed: Annotated[list[str] | None, typer.Option(
+                 help="An account the audience engaged with (repeatable).")] = None,
+             word: Annotated[list[str] | None, typer.Option(
+                 help="A word or #hashtag the audience wrote in comments (repeatable).")] = None,
+             limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
+             min_support: Annotated[int, typer.Option(
+                 min=1, help="Fewest audience members an item needs.")] = 3,
+             as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """What an audience engages with disproportionately: accounts and terms, by lift."""
+    with state.uow() as uow:
+        report = research_audience(uow, workspace=state.ws, seeds=seed or [], words=word or [],
+                                   limit=limit, min_support=min_support)
+    if as_json:
+        print_json(report)
+        return
+    console.print(f"audience: {report.audience_size:,} of {report.population_size:,} commenters "
+                  f"({report.method_version})")
+    columns = ["audience", "everyone", "lift", "lift, 95% lower bound"]
+    table("accounts this audience engages with", ["account", *columns],
+          [(f"{a.platform}:{a.handle}", fmt(a.audience_count), fmt(a.baseline_count),
+            f"{a.lift:.1f}", f"{a.lift_lower:.1f}") for a in report.accounts])
+    table("terms this audience writes", ["term", *columns],
+          [(t.item, fmt(t.audience_count), fmt(t.baseline_count), f"{t.lift:.1f}",
+            f"{t.lift_lower:.1f}") for t in report.terms])

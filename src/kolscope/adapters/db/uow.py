@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
+from kolscope.adapters.db.repositories.audience import SqlAudienceRepository
 from kolscope.adapters.db.repositories.classification import SqlClassificationRepository
 from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.imports = SqlImportJobRepository(self.session)
         self.graph = SqlGraphRepository(self.session)
         self.classification = SqlClassificationRepository(self.session)
+        self.audience = SqlAudienceRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

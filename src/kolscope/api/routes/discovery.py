@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from kolscope.adapters.engines import get_engine
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
+from kolscope.app.audience import AudienceReport, research_audience
 from kolscope.app.classification import ClassificationSummary, breakdown, classify_workspace
 from kolscope.app.discovery import AuthoritySummary, compute_authority
 from kolscope.app.models import BreakdownRow
@@ -33,3 +36,14 @@ def classify(rt: RuntimeDep, workspace: WorkspaceDep) -> ClassificationSummary:
 def kol_breakdown(uow: UowDep, workspace: WorkspaceDep) -> list[BreakdownRow]:
     """How many KOLs there are per type and niche."""
     return breakdown(uow, workspace=workspace)
+
+
+@router.get("/audience", response_model=AudienceReport)
+def audience(uow: UowDep, workspace: WorkspaceDep,
+             seed: Annotated[list[str] | None, Query()] = None,
+             word: Annotated[list[str] | None, Query()] = None,
+             limit: Annotated[int, Query(ge=1, le=200)] = 20,
+             min_support: Annotated[int, Query(ge=1)] = 3) -> AudienceReport:
+    """What the audience (commenters on the seeds, or writers of the words) over-engages with."""
+    return research_audience(uow, workspace=workspace, seeds=seed or [], words=word or [],
+                             limit=limit, min_support=min_support)
