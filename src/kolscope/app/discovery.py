@@ -8,7 +8,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel
 
-from kolscope.app.ports import AuthorityRow, Clock, CreatorAccounts, GraphEngine, UnitOfWorkFactory
+from kolscope.app.models import AuthorityRow
+from kolscope.app.ports import Clock, CreatorAccounts, GraphEngine, UnitOfWorkFactory
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.discovery.authority import AUTHORITY_METHOD_VERSION, percentile_ranks
 from kolscope.core.discovery.graph import HALF_LIFE_DAYS, Graph, build_graph, edge_weights

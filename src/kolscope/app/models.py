@@ -126,14 +126,11 @@ class MetricsView(ProfileMetrics):
     computed_at: datetime
 
 
-class AuthorityView(BaseModel):
+class AuthorityScores(BaseModel):
     """An account's place in the interaction graph and the signals behind it."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    method_version: str
-    engine: str
-    computed_at: datetime
     pagerank: float
     pagerank_percentile: float | None
     niche_pagerank: float | None
@@ -143,6 +140,20 @@ class AuthorityView(BaseModel):
     k_core: int
     in_edges: int
     peer_endorsers: int
+
+
+class AuthorityRow(AuthorityScores):
+    """Scores to store for one account."""
+
+    account_id: int
+
+
+class AuthorityView(AuthorityScores):
+    """Stored scores with the method, engine and time that produced them."""
+
+    method_version: str
+    engine: str
+    computed_at: datetime
 
 
 class ClassificationView(BaseModel):

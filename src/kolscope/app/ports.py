@@ -20,6 +20,7 @@ from kolscope.app.models import (
     AccountProfile,
     AccountQuery,
     AccountSummary,
+    AuthorityRow,
     BreakdownRow,
     ImportJobView,
     JobStatus,
@@ -221,20 +222,6 @@ class CreatorAccounts:
     ids: npt.NDArray[np.int64]
     platforms: list[str]
     niches: list[str | None]
-
-
-@dataclass(frozen=True)
-class AuthorityRow:
-    account_id: int
-    pagerank: float
-    pagerank_percentile: float | None
-    niche_pagerank: float | None
-    niche_percentile: float | None
-    hub: float
-    authority: float
-    k_core: int
-    in_edges: int
-    peer_endorsers: int
 
 
 class GraphRepository(Protocol):

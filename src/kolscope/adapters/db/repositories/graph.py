@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from kolscope.adapters.db.repositories._sql import table
 from kolscope.adapters.db.tables import Account, AuthorityScore, Comment, Mention, Post, Sponsorship
-from kolscope.app.ports import AuthorityRow, CreatorAccounts, Interactions
+from kolscope.app.models import AuthorityRow
+from kolscope.app.ports import CreatorAccounts, Interactions
 from kolscope.core.discovery.graph import EdgeKind
 
 
@@ -74,5 +74,5 @@ class SqlGraphRepository:
         self.s.execute(delete(t).where(t.c.workspace_id == workspace_id))
         if rows:
             self.s.execute(t.insert(), [
-                {**asdict(r), "workspace_id": workspace_id, "method_version": method_version,
+                {**r.model_dump(), "workspace_id": workspace_id, "method_version": method_version,
                  "engine": engine, "computed_at": computed_at} for r in rows])
