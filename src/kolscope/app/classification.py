@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from kolscope.app.models import BreakdownRow
+from kolscope.app.models import BreakdownRow, ClassificationRow
 from kolscope.app.ports import (
     AccountSignals,
-    ClassificationRow,
     Clock,
     UnitOfWork,
     UnitOfWorkFactory,

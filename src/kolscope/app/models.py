@@ -156,12 +156,11 @@ class AuthorityView(AuthorityScores):
     computed_at: datetime
 
 
-class ClassificationView(BaseModel):
+class Classification(BaseModel):
     """An account's KOL type and predicted niche, each with the reasons behind it."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    computed_at: datetime
     kol_type: str
     kol_type_scores: dict[str, float]
     kol_type_reasons: list[dict[str, Any]]
@@ -172,6 +171,18 @@ class ClassificationView(BaseModel):
     niche_confidence: float | None
     niche_evidence: list[dict[str, Any]]
     niche_method: str
+
+
+class ClassificationRow(Classification):
+    """A classification to store for one account."""
+
+    account_id: int
+
+
+class ClassificationView(Classification):
+    """A stored classification and when it was computed."""
+
+    computed_at: datetime
 
 
 class BreakdownRow(BaseModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from kolscope.app.models import (
     AccountSummary,
     AuthorityRow,
     BreakdownRow,
+    ClassificationRow,
     ImportJobView,
     JobStatus,
     Page,
@@ -252,21 +253,6 @@ class AccountSignals:
     peer_endorsers: int
     endorser_niches: int
     is_virtual: bool
-
-
-@dataclass(frozen=True)
-class ClassificationRow:
-    account_id: int
-    kol_type: str
-    kol_type_scores: dict[str, float]
-    kol_type_reasons: list[dict[str, Any]]
-    credentials: list[str]
-    is_virtual: bool
-    kol_type_method: str
-    niche: str | None
-    niche_confidence: float | None
-    niche_evidence: list[dict[str, Any]]
-    niche_method: str
 
 
 class ClassificationRepository(Protocol):

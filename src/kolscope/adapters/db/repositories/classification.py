@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +21,8 @@ from kolscope.adapters.db.tables import (
     Post,
     ProfileMetricsRow,
 )
-from kolscope.app.ports import AccountSignals, ClassificationRow
+from kolscope.app.models import ClassificationRow
+from kolscope.app.ports import AccountSignals
 
 A, M, S = Account, ProfileMetricsRow, AuthorityScore
 
@@ -99,7 +99,8 @@ class SqlClassificationRepository:
             return
         t = table(KolClassification)
         payload: list[dict[str, Any]] = [
-            {**asdict(r), "workspace_id": workspace_id, "computed_at": computed_at} for r in rows]
+            {**r.model_dump(), "workspace_id": workspace_id, "computed_at": computed_at}
+            for r in rows]
         stmt = insert_for(self.s, t)
         self.s.execute(stmt.on_conflict_do_update(
             index_elements=[t.c.account_id],
