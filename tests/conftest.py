@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from kolscope.adapters.db.database import Database
+from kolscope.adapters.search import FileIndexStore
 from kolscope.adapters.sources import open_source
 from kolscope.app.imports import run_import, start_import
-from kolscope.app.models import ImportJobView
+from kolscope.app.models import AccountQuery, AccountSummary, ImportJobView, Page
+from kolscope.app.search import search_accounts
 from kolscope.app.workspaces import create_workspace
 from kolscope.jobs.imports import import_options
 from kolscope.jobs.runtime import Runtime
@@ -54,6 +56,14 @@ def workspace(db: Database) -> str:
         create_workspace(uow, slug="acme", name="Acme Beauty", clock=fixed_clock)
         uow.commit()
     return "acme"
+
+
+def search(db: Database, settings: Settings, query: AccountQuery, *,
+           workspace: str = "acme") -> Page[AccountSummary]:
+    """Run a KOL search with the index store of ``settings``, as the shells do."""
+    with db.uow() as uow:
+        return search_accounts(uow, FileIndexStore(settings.data_dir / "search"),
+                               workspace=workspace, query=query, now=fixed_clock())
 
 
 def do_import(db: Database, settings: Settings, kind: str, path: Path, *,

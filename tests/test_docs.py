@@ -45,5 +45,7 @@ def test_every_method_page_exists() -> None:
     methods = REPO / "docs" / "methods"
     for page in ("profile-metrics.md", "language.md", "sponsorship.md", "tiers-and-niches.md",
                  "synthetic-data.md", "authority.md", "kol-types.md",
-                 "niche-classification.md", "audience-research.md"):
+                 "niche-classification.md", "audience-research.md", "search.md",
+                 "sentiment.md",
+                 "fake-accounts.md"):
         assert (methods / page).is_file(), page

@@ -39,10 +39,23 @@ class Settings(BaseSettings):
     recent_posts: int = Field(
         default=12, ge=1, description="How many recent posts profile metrics look at.")
     graph_engine: str = Field(
-        default="local", description="Engine that runs graph algorithms (authority): local.")
+        default="local",
+        description="Engine that runs graph algorithms (authority): local or spark.")
+    spark_master: str = Field(
+        default="local[*]",
+        description="Spark master of the spark engine: local[*] runs in this process on every "
+                    "core, local[2] on two; a cluster URL needs TMPDIR on storage its executors "
+                    "share.")
+    spark_driver_memory: str = Field(
+        default="2g", description="Memory of the spark engine's driver (in local mode, all of "
+                                  "Spark's), e.g. 2g or 8g.")
     authority_half_life_days: float = Field(
         default=180.0, gt=0,
         description="Age in days at which an interaction counts half in the authority graph.")
+    graph_memory_limit: str = Field(
+        default="2GB",
+        description="Memory DuckDB may use to build the interaction graph (e.g. 512MB, 2GB); "
+                    "past it, it spills to DATA_DIR/graphs.")
     import_batch_size: int = Field(
         default=500, ge=1, description="Posts or accounts written per database transaction.")
     max_stored_rejects: int = Field(

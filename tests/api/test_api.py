@@ -94,6 +94,24 @@ def test_search_filters_sort_and_paginate(api: Api) -> None:
     assert api.get("/api/v1/accounts", params={"language": "zh"}).json()["total"] == 1
 
 
+def test_a_brief_ranks_by_relevance_and_says_why(api: Api) -> None:
+    found = api.get("/api/v1/accounts", params={"text": "serum skincare"}).json()
+    assert found["items"][0]["handle"] == "glowwithmia"
+    why = {r["signal"]: r for r in found["items"][0]["why"]}
+    assert "serum" in why["keyword"]["detail"] and why["keyword"]["contribution"] > 0
+    assert found["items"][0]["score"] == pytest.approx(
+        sum(r["contribution"] for r in found["items"][0]["why"]), abs=1e-6)
+    assert api.get("/api/v1/accounts", params={"active_days": 0}).status_code == 422
+
+
+def test_lookalikes(api: Api) -> None:
+    mia = api.get("/api/v1/accounts", params={"text": "mia"}).json()["items"][0]["id"]
+    similar = api.get(f"/api/v1/accounts/{mia}/lookalikes", params={"limit": 5}).json()
+    assert mia not in [a["id"] for a in similar["items"]]
+    assert similar["total"] == 2 and all(a["why"] for a in similar["items"])
+    assert api.get("/api/v1/accounts/999999/lookalikes").status_code == 404
+
+
 def test_invalid_filters_are_422(api: Api) -> None:
     response = api.get("/api/v1/accounts", params={"tier": "giant"})
     assert response.status_code == 422
@@ -151,6 +169,15 @@ def test_authority_run_and_profile(api: Api) -> None:
     assert profile["authority"]["method_version"] == "authority-1"
     assert api.request("POST", "/api/v1/discovery/authority",
                        params={"engine": "gremlin"}).status_code == 400
+
+
+def test_authority_updates_the_stored_graph_or_rebuilds_it(api: Api) -> None:
+    first = api.request("POST", "/api/v1/discovery/authority").json()
+    again = api.request("POST", "/api/v1/discovery/authority").json()
+    full = api.request("POST", "/api/v1/discovery/authority", params={"full": True}).json()
+    assert (first["graph_build"], again["graph_build"]) == ("full", "incremental")
+    assert (full["graph_build"], full["graph_build_reason"]) == ("full", "asked for")
+    assert full["interactions"] == first["interactions"] == first["new_interactions"]
 
 
 def test_classify_and_breakdown(api: Api) -> None:

@@ -8,12 +8,12 @@ import pytest
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.engines import get_engine
-from kolscope.app.accounts import get_profile, resolve_account, search_accounts
+from kolscope.app.accounts import get_profile, resolve_account
 from kolscope.app.classification import breakdown, classify_workspace
 from kolscope.app.discovery import compute_authority
 from kolscope.app.models import AccountQuery, ClassificationView
 from kolscope.settings import Settings
-from tests.conftest import do_import, fixed_clock
+from tests.conftest import do_import, fixed_clock, search
 
 WORLD = [
     '{"type": "account", "platform": "instagram", "handle": "derm", "niche": "beauty", '
@@ -61,19 +61,19 @@ def test_the_credentialed_endorsed_account_is_an_expert(classified: Database) ->
 
 
 def test_a_chinese_account_without_a_label_gets_a_niche_with_evidence(
-        classified: Database) -> None:
+        classified: Database, settings: Settings) -> None:
     xiaomei = classification(classified, "小美")
     assert xiaomei.niche == "beauty" and xiaomei.niche_confidence is not None
     assert {e["term"] for e in xiaomei.niche_evidence} & {"口红", "面霜"}
-    with classified.uow() as uow:
-        found = search_accounts(uow, workspace="acme", query=AccountQuery(niche="beauty"))
+    found = search(classified, settings, AccountQuery(niche="beauty"))
     # the predicted niche fills the gap the source left, so search finds it
     assert "小美" in [a.handle for a in found.items]
 
 
-def test_search_filters_by_type_and_breakdown_counts(classified: Database) -> None:
+def test_search_filters_by_type_and_breakdown_counts(classified: Database,
+                                                     settings: Settings) -> None:
+    experts = search(classified, settings, AccountQuery(kol_type="expert"))
     with classified.uow() as uow:
-        experts = search_accounts(uow, workspace="acme", query=AccountQuery(kol_type="expert"))
         rows = breakdown(uow, workspace="acme")
     assert [a.handle for a in experts.items] == ["derm"]
     assert sum(r.accounts for r in rows) == 4

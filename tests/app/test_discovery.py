@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.db.tables import AuthorityScore
 from kolscope.adapters.engines import get_engine
-from kolscope.app.accounts import get_profile, resolve_account, search_accounts
+from kolscope.app.accounts import get_profile, resolve_account
 from kolscope.app.discovery import compute_authority
 from kolscope.app.models import AccountQuery, AccountSort, AuthorityView
 from kolscope.settings import Settings
-from tests.conftest import do_import, fixed_clock
+from tests.conftest import do_import, fixed_clock, search
 
 WORLD = [
     '{"type": "account", "platform": "instagram", "handle": "derm", "niche": "beauty", '
@@ -69,12 +69,9 @@ def test_the_endorsed_expert_has_the_most_authority(scored: Database) -> None:
     assert authority_of(scored, "tom").niche_percentile is None
 
 
-def test_search_sorts_and_filters_by_authority(scored: Database) -> None:
-    with scored.uow() as uow:
-        ranked = search_accounts(uow, workspace="acme",
-                                 query=AccountQuery(sort=AccountSort.AUTHORITY))
-        top = search_accounts(uow, workspace="acme",
-                              query=AccountQuery(min_authority_percentile=100))
+def test_search_sorts_and_filters_by_authority(scored: Database, settings: Settings) -> None:
+    ranked = search(scored, settings, AccountQuery(sort=AccountSort.AUTHORITY))
+    top = search(scored, settings, AccountQuery(min_authority_percentile=100))
     assert ranked.items[0].handle == "derm"
     assert ranked.items[0].authority_percentile == 100.0
     assert [a.handle for a in top.items] == ["derm"]

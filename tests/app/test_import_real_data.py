@@ -17,11 +17,16 @@ from pathlib import Path
 import pytest
 
 from kolscope.adapters.db.database import Database
+from kolscope.adapters.engines import get_engine
+from kolscope.adapters.graphstore import DuckDbGraphStore
 from kolscope.app.accounts import get_profile, resolve_account, workspace_counts
+from kolscope.app.discovery import compute_authority
 from kolscope.app.models import ImportJobView, JobStatus
-from kolscope.app.workspaces import create_workspace
+from kolscope.app.workspaces import create_workspace, require_workspace
+from kolscope.core.discovery.graph import build_graph, edge_weights
 from kolscope.core.platforms import Platform
 from kolscope.settings import Settings, load_settings
+from tests.adapters.graphstore.test_store import assert_same
 from tests.conftest import do_import, fixed_clock
 
 pytestmark = pytest.mark.slow
@@ -124,3 +129,18 @@ def test_engagement_rate_matches_the_raw_json_for_many_accounts(world: World) ->
             metrics = get_profile(uow, workspace="acme", account_id=account_id).metrics
             assert metrics is not None
             assert metrics.engagement_rate == pytest.approx(expected, rel=1e-12), handle
+
+
+def test_authority_over_the_stored_graph_matches_the_graph_built_in_memory(
+        world: World, tmp_path: Path) -> None:
+    store = DuckDbGraphStore(tmp_path / "graphs")
+    summary = compute_authority(world.db.uow, workspace="acme", engine=get_engine("local"),
+                                clock=fixed_clock, store=store)
+    assert (summary.interactions, summary.nodes, summary.edges) == (405_649, 297_628, 358_228)
+    with world.db.uow() as uow:
+        workspace_id = require_workspace(uow, "acme").id
+        every = uow.graph.interactions(workspace_id)
+        creators = uow.graph.creator_accounts(workspace_id)
+    weights = edge_weights(every.kinds, every.times)
+    assert_same(store.load("acme", extra_nodes=creators.ids),
+                build_graph(every.sources, every.targets, weights, extra_nodes=creators.ids))

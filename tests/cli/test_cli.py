@@ -61,6 +61,16 @@ def test_search_filters_and_json(cli: CliRunner) -> None:
     assert "glowwithmia" in run(cli, "kols", "search", "mia")
 
 
+def test_a_brief_search_says_why_and_lookalikes(cli: CliRunner) -> None:
+    imported(cli)
+    out = run(cli, "kols", "search", "serum skincare", "--why", "--active-days", "3650")
+    assert "glowwithmia" in out and "keyword +" in out and "serum" in out
+    similar = json.loads(run(cli, "kols", "lookalikes", "glowwithmia", "--json"))
+    assert "glowwithmia" not in [a["handle"] for a in similar["items"]]
+    assert all(a["why"] for a in similar["items"])
+    run(cli, "kols", "lookalikes", "nobody", code=3)
+
+
 def test_show_by_handle_and_id(cli: CliRunner) -> None:
     imported(cli)
     profile = json.loads(run(cli, "kols", "show", "@GlowWithMia", "--json"))
@@ -155,6 +165,29 @@ def test_discover_authority_then_sort_by_it(cli: CliRunner) -> None:
     assert all(a["authority_percentile"] is not None for a in page["items"])
     assert "authority percentile" in run(cli, "kols", "show", "glowwithmia")
     run(cli, "discover", "authority", "--engine", "gremlin", code=5)
+
+
+def test_discover_authority_updates_the_stored_graph_or_rebuilds_it(cli: CliRunner) -> None:
+    imported(cli)
+    assert json.loads(run(cli, "discover", "authority", "--json"))["graph_build"] == "full"
+    again = json.loads(run(cli, "discover", "authority", "--json"))
+    assert (again["graph_build"], again["new_interactions"]) == ("incremental", 0)
+    assert "full (asked for)" in run(cli, "discover", "authority", "--full")
+
+
+def test_discover_authority_on_the_spark_engine(cli: CliRunner,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyspark", reason="the spark engine needs `pip install 'kolscope[spark]'`")
+    imported(cli)
+    run(cli, "discover", "authority", "--engine", "local")
+    local = json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["authority"]
+    monkeypatch.setenv("KOLSCOPE_GRAPH_ENGINE", "spark")
+    summary = json.loads(run(cli, "discover", "authority", "--json"))
+    assert summary["engine"] == "spark" and summary["creators_scored"] == 3
+    spark = json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))["authority"]
+    assert spark["engine"] == "spark" and spark["k_core"] == local["k_core"]
+    for score in ("pagerank", "niche_pagerank", "hub", "authority"):
+        assert spark[score] == pytest.approx(local[score], abs=1e-7), score
 
 
 def test_classify_breakdown_and_type_filter(cli: CliRunner) -> None:

@@ -105,6 +105,14 @@ def test_search_profile_and_upload(base_url: str, browser_page: tuple[Any, list[
     page.wait_for_url("**/w/acme?*platform=instagram*")
     expect(page.locator("a.handle")).to_have_text(["@glowwithmia"])
 
+    page.fill("#f-text", "serum skincare")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/w/acme?*text=serum*")
+    expect(page.locator("a.handle").first).to_have_text("@glowwithmia")
+    why = page.locator("details.why-list").first
+    why.locator("summary").click()
+    expect(why).to_contain_text("uses the brief's words: serum")
+
     page.get_by_role("link", name="@glowwithmia").click()
     page.wait_for_url("**/w/acme/accounts/*")
     metrics = page.locator("[data-metrics]")

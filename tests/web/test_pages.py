@@ -83,13 +83,28 @@ def test_search_lists_the_imported_creators(client: TestClient) -> None:
     response = client.get("/w/acme")
     assert response.status_code == 200
     html = response.text
-    # sorted by engagement rate, accounts without one last
+    # best match first: with no brief and no authority yet, that is engagement within the tier
     assert handles(html) == ["glowwithmia", "techwithtom", "makeupbynvs"]
     assert "3</span> creator accounts" in html
     for shown in ("Mia Chen", "Beauty and skincare", "6.98%", "1.50%", "40K", "12K", "50%",
                   "2019-01-15", 'name="min_engagement_rate"', "Min engagement rate (%)"):
         assert shown in html, shown
     assert BANNER not in html
+
+
+def test_a_brief_box_ranks_and_explains(client: TestClient) -> None:
+    html = client.get("/w/acme", params={"text": "serum skincare"}).text
+    assert '<textarea id="f-text" name="text"' in html and "serum skincare</textarea>" in html
+    assert handles(html)[0] == "glowwithmia"
+    assert 'class="why-list"' in html and "uses the brief&#39;s words: serum" in html
+    assert 'name="active_days"' in html
+
+
+def test_profile_lists_lookalikes_with_reasons(client: TestClient) -> None:
+    html = client.get(f"/w/acme/accounts/{account_id(client, 'glowwithmia')}").text
+    assert "Accounts like this one" in html
+    section = html.split("Accounts like this one")[1].split("</section>")[0]
+    assert "@techwithtom" in section and "writes about the same things" in section
 
 
 @pytest.mark.parametrize(("params", "expected"), [

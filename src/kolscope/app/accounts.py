@@ -1,24 +1,13 @@
-"""Account use cases: search KOLs, look at one, export a search."""
+"""Account use cases: look at one KOL, find one by handle, count what a workspace holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from kolscope.app.models import AccountProfile, AccountQuery, AccountSummary, Page
+from kolscope.app.models import AccountProfile
 from kolscope.app.ports import UnitOfWork
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.platforms import Platform
 from kolscope.core.records import normalise_handle
 from kolscope.errors import InvalidInput, NotFound
-
-EXPORT_PAGE = 1_000
-
-
-def search_accounts(uow: UnitOfWork, *, workspace: str, query: AccountQuery
-                    ) -> Page[AccountSummary]:
-    """Creators' accounts matching ``query``, in its order, one page."""
-    ws = require_workspace(uow, workspace)
-    return uow.accounts.search(ws.id, query)
 
 
 def get_profile(uow: UnitOfWork, *, workspace: str, account_id: int,
@@ -48,20 +37,6 @@ def resolve_account(uow: UnitOfWork, *, workspace: str, handle: str,
         raise InvalidInput(f"{handle!r} exists on several platforms; say which with --platform",
                            field="platform")
     return ids[0]
-
-
-def iter_search(uow: UnitOfWork, *, workspace: str, query: AccountQuery
-                ) -> Iterator[AccountSummary]:
-    """Every result of ``query`` (ignoring its page), fetched a page at a time, for exports."""
-    offset = 0
-    while True:
-        page = search_accounts(uow, workspace=workspace,
-                               query=query.model_copy(update={"limit": EXPORT_PAGE,
-                                                              "offset": offset}))
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return
 
 
 def workspace_counts(uow: UnitOfWork, *, workspace: str) -> dict[str, int]:

@@ -72,6 +72,7 @@ def classify_workspace(uow_factory: UnitOfWorkFactory, *, workspace: str, clock:
         niches.update(r.niche or "none" for r in rows)
         with uow_factory() as uow:
             uow.classification.save(workspace_id, rows, computed_at=clock())
+            uow.workspaces.bump_version(workspace_id)
             uow.commit()
     return ClassificationSummary(
         accounts=sum(types.values()), trained_on=trained_on, kol_types=dict(types),

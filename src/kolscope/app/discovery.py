@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import time
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel
 
-from kolscope.app.models import AuthorityRow
-from kolscope.app.ports import Clock, CreatorAccounts, GraphEngine, UnitOfWorkFactory
+from kolscope.app.models import AuthorityRow, WorkspaceView
+from kolscope.app.ports import (
+    Clock,
+    CreatorAccounts,
+    GraphEngine,
+    GraphManifest,
+    GraphStore,
+    SourceTally,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.discovery.authority import AUTHORITY_METHOD_VERSION, percentile_ranks
-from kolscope.core.discovery.graph import HALF_LIFE_DAYS, Graph, build_graph, edge_weights
+from kolscope.core.discovery.graph import (
+    GRAPH_METHOD_VERSION,
+    HALF_LIFE_DAYS,
+    Graph,
+    build_graph,
+    edge_weights,
+)
 
 # A percentile says where an account stands among its peers; with fewer than this many creators
 # in a platform (or platform and niche) there is no standing to speak of, so none is given.
 MIN_PEERS = 3
+# Interactions read from the database per batch while folding them into the stored graph.
+INTERACTION_BATCH = 100_000
 
 
 class AuthoritySummary(BaseModel):
@@ -30,33 +48,109 @@ class AuthoritySummary(BaseModel):
     creators_scored: int
     niches: int
     seconds: float
+    # How the graph was had: rebuilt from every interaction, or the stored one with the new
+    # interactions folded in; and why a rebuild was needed.
+    graph_build: Literal["full", "incremental"] = "full"
+    graph_build_reason: str | None = None
+    new_interactions: int = 0
+    graph_seconds: float = 0.0  # of ``seconds``, those spent reading and building the graph
+
+
+class GraphBuild(BaseModel):
+    """How the interaction graph of a run was had."""
+
+    mode: Literal["full", "incremental"]
+    reason: str | None
+    interactions: int
+    new_interactions: int
 
 
 def compute_authority(uow_factory: UnitOfWorkFactory, *, workspace: str, engine: GraphEngine,
-                      clock: Clock, half_life_days: float = HALF_LIFE_DAYS) -> AuthoritySummary:
+                      clock: Clock, half_life_days: float = HALF_LIFE_DAYS,
+                      store: GraphStore | None = None, full: bool = False) -> AuthoritySummary:
     """Build the interaction graph, score every creator account's authority and store it.
 
     Global PageRank and HITS say who the whole graph listens to; topic-sensitive PageRank (one per
     niche, teleporting to the niche's creators) says who a niche listens to; percentiles place
-    each account within its platform, and within its platform and niche.
+    each account within its platform, and within its platform and niche. With a ``store`` the
+    graph is kept between runs and only interactions added since the last run are read (all of
+    them with ``full``); without one it is built in memory from every interaction.
     """
     started = time.perf_counter()
     with uow_factory() as uow:
-        workspace_id = require_workspace(uow, workspace).id
-        interactions = uow.graph.interactions(workspace_id)
-        creators = uow.graph.creator_accounts(workspace_id)
-    weights = edge_weights(interactions.kinds, interactions.times, half_life_days=half_life_days)
-    graph = build_graph(interactions.sources, interactions.targets, weights,
-                        extra_nodes=creators.ids)
+        ws = require_workspace(uow, workspace)
+        creators = uow.graph.creator_accounts(ws.id)
+        if store is None:
+            graph, build = _graph_in_memory(uow, ws.id, creators, half_life_days)
+        else:
+            build = _update_graph(uow, store, ws, half_life_days=half_life_days, full=full)
+    if store is not None:
+        graph = store.load(ws.slug, extra_nodes=creators.ids)
+    graph_seconds = time.perf_counter() - started
     rows, niches = _score(graph, creators, engine)
     with uow_factory() as uow:
-        uow.graph.save_authority(workspace_id, rows, method_version=AUTHORITY_METHOD_VERSION,
+        uow.graph.save_authority(ws.id, rows, method_version=AUTHORITY_METHOD_VERSION,
                                  engine=engine.name, computed_at=clock())
+        uow.workspaces.bump_version(ws.id)
         uow.commit()
     return AuthoritySummary(
         method_version=AUTHORITY_METHOD_VERSION, engine=engine.name,
-        nodes=len(graph.node_ids), edges=graph.edges, interactions=len(interactions.sources),
-        creators_scored=len(rows), niches=niches, seconds=time.perf_counter() - started)
+        nodes=len(graph.node_ids), edges=graph.edges, interactions=build.interactions,
+        creators_scored=len(rows), niches=niches, seconds=time.perf_counter() - started,
+        graph_build=build.mode, graph_build_reason=build.reason,
+        new_interactions=build.new_interactions, graph_seconds=graph_seconds)
+
+
+def _graph_in_memory(uow: UnitOfWork, workspace_id: int, creators: CreatorAccounts,
+                     half_life_days: float) -> tuple[Graph, GraphBuild]:
+    interactions = uow.graph.interactions(workspace_id)
+    weights = edge_weights(interactions.kinds, interactions.times, half_life_days=half_life_days)
+    graph = build_graph(interactions.sources, interactions.targets, weights,
+                        extra_nodes=creators.ids)
+    count = len(interactions.sources)
+    return graph, GraphBuild(mode="full", reason="no graph store", interactions=count,
+                             new_interactions=count)
+
+
+def _update_graph(uow: UnitOfWork, store: GraphStore, ws: WorkspaceView, *,
+                  half_life_days: float, full: bool) -> GraphBuild:
+    """Fold the interactions added since the stored graph was built into it, or rebuild it
+    where folding would not give the graph built from scratch."""
+    source = f"{ws.id}@{ws.created_at.timestamp():.6f}"
+    base = store.manifest(ws.slug)
+    reason = "asked for" if full else rebuild_reason(
+        base, source=source, half_life_days=half_life_days,
+        rows_now=uow.graph.interaction_rows(ws.id, base.marks) if base else None)
+    if reason is not None:
+        base = None
+    batches = uow.graph.interactions_since(ws.id, base.marks if base else SourceTally(),
+                                           batch_size=INTERACTION_BATCH)
+    built = store.update(ws.slug, batches, base=base, half_life_days=half_life_days,
+                         source=source)
+    return GraphBuild(mode="full" if base is None else "incremental", reason=reason,
+                      interactions=built.rows.total,
+                      new_interactions=built.rows.total - (base.rows.total if base else 0))
+
+
+def rebuild_reason(base: GraphManifest | None, *, source: str, half_life_days: float,
+                   rows_now: SourceTally | None) -> str | None:
+    """Why the stored graph ``base`` cannot be updated by folding in newer rows, or None.
+
+    Folding is exact only for the same method and half-life, the same workspace, and when the
+    rows at or below the marks are still the rows folded in: fewer means rows were deleted,
+    more means rows with older ids were committed after the last build read past them.
+    """
+    if base is None:
+        return "no stored graph"
+    if base.method_version != GRAPH_METHOD_VERSION:
+        return f"graph method changed ({base.method_version} -> {GRAPH_METHOD_VERSION})"
+    if base.half_life_days != half_life_days:
+        return f"half-life changed ({base.half_life_days:g} -> {half_life_days:g} days)"
+    if base.source != source:
+        return "the workspace was re-created"
+    if rows_now != base.rows:
+        return "interactions already folded in were removed or changed"
+    return None
 
 
 def _score(graph: Graph, creators: CreatorAccounts, engine: GraphEngine

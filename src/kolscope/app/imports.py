@@ -122,6 +122,7 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
             stored_rejects += len(keep)
             uow.imports.update(job_id, bytes_done=source.position(), counts=counts,
                                rejected=rejected)
+            uow.workspaces.bump_version(ws.id)
             uow.commit()
         batch.clear()
         pending_rejects.clear()

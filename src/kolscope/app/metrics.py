@@ -39,6 +39,7 @@ def refresh_profile_metrics(uow_factory: UnitOfWorkFactory, *, workspace_id: int
             languages = {a: lang for a, langs in posts.items()
                          if (lang := dominant_language(langs))}
             uow.metrics.set_languages(languages)
+            uow.workspaces.bump_version(workspace_id)
             uow.commit()
         scored += len(chunk)
     return scored

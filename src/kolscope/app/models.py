@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kolscope.core.discovery.profile import ProfileMetrics
+from kolscope.core.discovery.search import Reason
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.platforms import Platform, PostFormat
 
@@ -25,11 +26,13 @@ class WorkspaceView(BaseModel):
     kind: str
     is_synthetic: bool
     created_at: datetime
+    data_version: int = 0  # bumped by every write to the workspace's data; keys search indexes
 
 
 class AccountSort(StrEnum):
     """What search results are ordered by, largest first."""
 
+    RELEVANCE = "relevance"  # the brief's relevance blended with authority and engagement
     ENGAGEMENT = "engagement"  # engagement rate by followers
     REACH = "reach"  # median views per post (accounts without views last)
     FOLLOWERS = "followers"
@@ -42,7 +45,8 @@ class AccountQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, description="words matched in handle, name and bio")
+    text: str | None = Field(default=None, max_length=2_000, description=(
+        "a free-text brief, matched by keyword and meaning against bio, name and recent posts"))
     platform: Platform | None = None
     tier: Tier | None = None
     niche: str | None = None
@@ -55,7 +59,9 @@ class AccountQuery(BaseModel):
     kol_type: str | None = Field(default=None, description="expert, celebrity, influencer or koc")
     min_authority_percentile: float | None = Field(
         default=None, ge=0, le=100, description="authority percentile within the platform")
-    sort: AccountSort = AccountSort.ENGAGEMENT
+    active_days: int | None = Field(default=None, ge=1, le=3_650,
+                                    description="posted within the last N days")
+    sort: AccountSort = AccountSort.RELEVANCE
     limit: int = Field(default=20, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
 
@@ -95,6 +101,9 @@ class AccountSummary(BaseModel):
     niche_authority_percentile: float | None = None
     kol_type: str | None = None
     predicted_niche: str | None = None
+    score: float | None = Field(default=None, description="the search score, 0 to 1")
+    relevance: float | None = Field(default=None, description="relevance to the brief, 0 to 1")
+    why: list[Reason] = Field(default_factory=list, description="why it matched, signal by signal")
 
 
 class Page(BaseModel, Generic[T]):

@@ -15,22 +15,23 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict
 
 from kolscope.app.models import (
     AccountProfile,
-    AccountQuery,
     AccountSummary,
     AuthorityRow,
     BreakdownRow,
     ClassificationRow,
     ImportJobView,
     JobStatus,
-    Page,
     WorkspaceView,
 )
-from kolscope.core.discovery.graph import Graph
+from kolscope.core.discovery.graph import Degrees, Graph
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
+from kolscope.core.discovery.search import SearchIndex
 from kolscope.core.records import Rejected
+from kolscope.core.vetting.sentiment import ModelLanguage
 
 
 @dataclass(frozen=True)
@@ -163,10 +164,13 @@ class WorkspaceRepository(Protocol):
     def add(self, *, slug: str, name: str, kind: str, is_synthetic: bool,
             now: datetime) -> WorkspaceView: ...
     def list(self) -> list[WorkspaceView]: ...
+    def bump_version(self, workspace_id: int) -> None:
+        """Mark the workspace's data changed, so indexes built from it are rebuilt."""
+        ...
 
 
 class AccountRepository(Protocol):
-    def search(self, workspace_id: int, query: AccountQuery) -> Page[AccountSummary]: ...
+    def summaries(self, workspace_id: int, ids: Sequence[int]) -> dict[int, AccountSummary]: ...
     def profile(self, workspace_id: int, account_id: int, *,
                 recent_posts: int) -> AccountProfile | None: ...
     def find(self, workspace_id: int, handle: str, platform: str | None) -> list[int]: ...
@@ -225,8 +229,40 @@ class CreatorAccounts:
     niches: list[str | None]
 
 
+class SourceTally(BaseModel):
+    """One number per table that interactions come from: a high-water mark (the largest row id
+    folded into a graph) or a count of rows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    comments: int = 0
+    mentions: int = 0  # mentions and tags
+    sponsorships: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.comments + self.mentions + self.sponsorships
+
+
+@dataclass(frozen=True)
+class InteractionBatch:
+    """Interactions newer than some high-water marks: the marks after them, and how many rows of
+    each table they hold."""
+
+    interactions: Interactions
+    marks: SourceTally
+    rows: SourceTally
+
+
 class GraphRepository(Protocol):
     def interactions(self, workspace_id: int) -> Interactions: ...
+    def interactions_since(self, workspace_id: int, marks: SourceTally, *,
+                           batch_size: int) -> Iterator[InteractionBatch]:
+        """Interactions of rows above ``marks``, in batches of at most ``batch_size`` rows."""
+        ...
+    def interaction_rows(self, workspace_id: int, marks: SourceTally) -> SourceTally:
+        """How many interaction rows of each table lie at or below ``marks``."""
+        ...
     def creator_accounts(self, workspace_id: int) -> CreatorAccounts: ...
     def save_authority(self, workspace_id: int, rows: Sequence[AuthorityRow], *,
                        method_version: str, engine: str, computed_at: datetime) -> None: ...
@@ -262,6 +298,52 @@ class ClassificationRepository(Protocol):
              computed_at: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class SearchDocument:
+    """What the search index holds of one creator account: facets and text."""
+
+    account_id: int
+    creator_id: int
+    platform: str
+    handle: str
+    display_name: str | None
+    bio: str | None
+    category: str | None
+    niche: str | None  # the source's, else the predicted one
+    kol_type: str | None
+    tier: str | None
+    language: str | None
+    country: str | None
+    followers: int | None
+    engagement_rate: float | None
+    views_per_post: float | None
+    last_post_at: datetime | None
+    authority_percentile: float | None
+    pagerank: float | None
+    captions: list[str]
+
+
+class SearchRepository(Protocol):
+    def documents(self, workspace_id: int, after_id: int, limit: int, *,
+                  texts_per_account: int) -> list[SearchDocument]:
+        """Creator accounts with ids above ``after_id``, in id order, at most ``limit``."""
+        ...
+    def shared_audience(self, seed_id: int, candidate_ids: Sequence[int]
+                        ) -> tuple[int, dict[int, int]]:
+        """The seed's distinct commenters, and how many of them commented on each candidate."""
+        ...
+    def creator_accounts(self, account_id: int) -> list[int]:
+        """The ids of every account of ``account_id``'s creator, itself included."""
+        ...
+
+
+class SearchIndexStore(Protocol):
+    """Built search indexes, kept by workspace and the data version they were built from."""
+
+    def get(self, workspace: str, version: int) -> SearchIndex | None: ...
+    def put(self, workspace: str, version: int, index: SearchIndex) -> None: ...
+
+
 class AudienceRepository(Protocol):
     def engagements(self, workspace_id: int
                     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -275,6 +357,39 @@ class AudienceRepository(Protocol):
         ...
 
 
+class GraphManifest(BaseModel):
+    """What a stored graph was built from and how: enough to fold in only newer rows exactly."""
+
+    model_config = ConfigDict(frozen=True)
+
+    method_version: str
+    half_life_days: float
+    # The workspace's identity (id and creation time): a re-created workspace is a new source.
+    source: str
+    marks: SourceTally
+    rows: SourceTally  # interaction rows folded in, per table
+    reference_time: float | None  # newest dated interaction (epoch s), where ages count from
+    oldest_time: float | None  # oldest dated interaction, which undated ones count as
+    typed_edges: int  # stored (source, target, kind) aggregates
+
+
+class GraphStore(Protocol):
+    """Each workspace's interaction graph, kept between runs as aggregated typed edges so that a
+    run folds in only the interactions added since the last one."""
+
+    def manifest(self, key: str) -> GraphManifest | None:
+        """The stored graph's manifest; None when there is none or it cannot be read."""
+        ...
+    def update(self, key: str, batches: Iterable[InteractionBatch], *,
+               base: GraphManifest | None, half_life_days: float,
+               source: str) -> GraphManifest:
+        """Fold ``batches`` into the graph stored as ``base``; with None, build it afresh."""
+        ...
+    def load(self, key: str, *, extra_nodes: npt.NDArray[np.int64]) -> Graph:
+        """The stored graph, with ``extra_nodes`` as nodes even where they have no edge."""
+        ...
+
+
 class GraphEngine(Protocol):
     """Graph algorithms over a built graph, returning one value per node in graph order."""
 
@@ -285,6 +400,7 @@ class GraphEngine(Protocol):
                  ) -> npt.NDArray[np.float64]: ...
     def hits(self, graph: Graph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     def k_core(self, graph: Graph) -> npt.NDArray[np.int64]: ...
+    def degrees(self, graph: Graph) -> Degrees: ...
 
 
 class UnitOfWork(Protocol):
@@ -308,6 +424,8 @@ class UnitOfWork(Protocol):
     def classification(self) -> ClassificationRepository: ...
     @property
     def audience(self) -> AudienceRepository: ...
+    @property
+    def search(self) -> SearchRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -318,3 +436,14 @@ class UnitOfWork(Protocol):
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 Clock = Callable[[], datetime]
+
+
+class SentimentModels(Protocol):
+    """Class probabilities of texts, one model per language (``adapters/nlp/sentiment.py``)."""
+
+    method_version: str
+
+    def probabilities(self, language: ModelLanguage, texts: Sequence[str]
+                      ) -> npt.NDArray[np.float64]:
+        """Rows of (P(negative), P(neutral), P(positive)), one per text, each adding up to 1."""
+        ...

@@ -12,10 +12,12 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from kolscope.adapters.db.database import Database
-from kolscope.app.ports import UnitOfWork
+from kolscope.adapters.search import FileIndexStore
+from kolscope.app.ports import GraphStore, UnitOfWork
 from kolscope.cli.errors import exit_code_for
 from kolscope.cli.output import err_console
 from kolscope.errors import KolscopeError
+from kolscope.jobs.runtime import graph_store
 from kolscope.settings import Settings, load_settings
 
 P = ParamSpec("P")
@@ -56,6 +58,14 @@ class CliState:
             if require_current:
                 self._db.require_current()
         return self._db
+
+    def indexes(self) -> FileIndexStore:
+        """Search indexes kept under the data directory, shared by every command."""
+        return FileIndexStore(self.settings.data_dir / "search")
+
+    def graphs(self) -> GraphStore:
+        """Interaction graphs kept under the data directory between authority runs."""
+        return graph_store(self.settings)
 
     @contextmanager
     def uow(self) -> Iterator[UnitOfWork]:

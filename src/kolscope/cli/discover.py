@@ -21,20 +21,28 @@ app = typer.Typer(help="Find who a niche listens to.", no_args_is_help=True)
 @handled
 def authority(engine: Annotated[str | None, typer.Option(
                   help="Graph engine (default: KOLSCOPE_GRAPH_ENGINE).")] = None,
+              full: Annotated[bool, typer.Option(
+                  "--full", help="Rebuild the interaction graph from every interaction instead "
+                                 "of folding in the new ones.")] = False,
               as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Score every KOL's authority (PageRank, per-niche PageRank, HITS, k-core) and store it."""
     settings = state.settings
     summary = compute_authority(state.database().uow, workspace=state.ws,
-                                engine=get_engine(engine or settings.graph_engine),
+                                engine=get_engine(engine or settings.graph_engine, settings),
                                 clock=utc_now,
-                                half_life_days=settings.authority_half_life_days)
+                                half_life_days=settings.authority_half_life_days,
+                                store=state.graphs(), full=full)
     if as_json:
         print_json(summary)
         return
+    build = summary.graph_build + (f" ({summary.graph_build_reason})"
+                                   if summary.graph_build_reason else "")
     table(f"authority ({summary.method_version}, {summary.engine} engine)", ["", "value"], [
+        ("graph build", build), ("new interactions", fmt(summary.new_interactions)),
         ("interactions", fmt(summary.interactions)), ("graph nodes", fmt(summary.nodes)),
         ("graph edges", fmt(summary.edges)), ("creators scored", fmt(summary.creators_scored)),
-        ("niches", fmt(summary.niches)), ("seconds", f"{summary.seconds:.1f}")])
+        ("niches", fmt(summary.niches)),
+        ("seconds", f"{summary.seconds:.1f} (graph {summary.graph_seconds:.1f})")])
     console.print("see `kolscope kols search --sort authority`")
 
 

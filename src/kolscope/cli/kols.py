@@ -11,9 +11,11 @@ import orjson
 import typer
 from pydantic import ValidationError
 
-from kolscope.app.accounts import get_profile, iter_search, resolve_account, search_accounts
+from kolscope.app.accounts import get_profile, resolve_account
 from kolscope.app.metrics import rescore_workspace
-from kolscope.app.models import AccountProfile, AccountQuery, AccountSort, AccountSummary
+from kolscope.app.models import AccountProfile, AccountQuery, AccountSort, AccountSummary, Page
+from kolscope.app.ports import UnitOfWork
+from kolscope.app.search import find_lookalikes, iter_search, search_accounts
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, fmt, print_json, table
 from kolscope.core.discovery.tiers import Tier
@@ -44,7 +46,8 @@ def build_query(**values: Any) -> AccountQuery:
                            field=field) from None
 
 
-Text = Annotated[str | None, typer.Argument(help="Words to match in handle, name and bio.")]
+Text = Annotated[str | None, typer.Argument(
+    help="A free-text brief, matched by keyword and meaning against bio, name and recent posts.")]
 PlatformOpt = Annotated[str | None, typer.Option(help="instagram, tiktok, weibo, ...")]
 TierOpt = Annotated[Tier | None, typer.Option(help="Audience tier.")]
 NicheOpt = Annotated[str | None, typer.Option(help="Niche key, e.g. beauty (see docs).")]
@@ -59,6 +62,9 @@ KolTypeOpt = Annotated[str | None, typer.Option(
     "--type", help="KOL type: expert, celebrity, influencer or koc.")]
 MinAuth = Annotated[float | None, typer.Option(
     "--min-authority", help="Authority percentile within the platform at least (0-100).")]
+ActiveOpt = Annotated[int | None, typer.Option(
+    "--active-days", help="Posted within the last N days.")]
+WhyOpt = Annotated[bool, typer.Option("--why", help="Say why each account matched.")]
 
 
 def summary_rows(items: list[AccountSummary]) -> list[tuple[str, ...]]:
@@ -80,22 +86,73 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
-           kol_type: KolTypeOpt = None, sort: SortOpt = AccountSort.ENGAGEMENT,
+           kol_type: KolTypeOpt = None, active_days: ActiveOpt = None,
+           sort: SortOpt = AccountSort.RELEVANCE,
            limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-           offset: Annotated[int, typer.Option(min=0)] = 0, as_json: JsonOpt = False) -> None:
-    """Search KOLs by filters, sorted by engagement, reach, followers or recency."""
+           offset: Annotated[int, typer.Option(min=0)] = 0, why: WhyOpt = False,
+           as_json: JsonOpt = False) -> None:
+    """Search KOLs for a brief and filters, by relevance, authority, engagement or reach."""
     query = build_query(text=text, platform=platform, tier=tier, niche=niche, language=language,
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        kol_type=kol_type, sort=sort, limit=limit, offset=offset)
+                        kol_type=kol_type, active_days=active_days, sort=sort, limit=limit,
+                        offset=offset)
     with state.uow() as uow:
-        page = search_accounts(uow, workspace=state.ws, query=query)
+        page = search_accounts(uow, state.indexes(), workspace=state.ws, query=query,
+                               now=utc_now())
+    render_page(page, why=why, as_json=as_json)
+
+
+@app.command()
+@handled
+def lookalikes(account: Annotated[str, typer.Argument(help="Handle or numeric id.")],
+               platform: PlatformOpt = None, tier: TierOpt = None, niche: NicheOpt = None,
+               language: LangOpt = None, country: CountryOpt = None,
+               min_followers: MinF = None, max_followers: MaxF = None,
+               kol_type: KolTypeOpt = None, active_days: ActiveOpt = None,
+               on: Annotated[str | None, typer.Option(
+                   help="The seed's platform, when its handle exists on several.")] = None,
+               limit: Annotated[int, typer.Option(min=1, max=200)] = 20, why: WhyOpt = False,
+               as_json: JsonOpt = False) -> None:
+    """Accounts like a given one: similar content, shared audience, niche and size."""
+    query = build_query(platform=platform, tier=tier, niche=niche, language=language,
+                        country=country, min_followers=min_followers,
+                        max_followers=max_followers, kol_type=kol_type,
+                        active_days=active_days, limit=limit)
+    with state.uow() as uow:
+        account_id = _account_id(uow, account, on)
+        page = find_lookalikes(uow, state.indexes(), workspace=state.ws, account_id=account_id,
+                               query=query, now=utc_now())
+    render_page(page, why=why, as_json=as_json)
+
+
+def render_page(page: Page[AccountSummary], *, why: bool, as_json: bool) -> None:
     if as_json:
         print_json(page)
         return
+    rows = [(*row, fmt(a.score)) for row, a in zip(summary_rows(page.items), page.items,
+                                                    strict=True)]
     table(f"{page.total:,} accounts (showing {page.offset + 1 if page.items else 0}-"
-          f"{page.offset + len(page.items)})", SUMMARY_COLUMNS, summary_rows(page.items))
+          f"{page.offset + len(page.items)})", [*SUMMARY_COLUMNS, "score"], rows)
+    if why:
+        for a in page.items:
+            console.print(f"[bold]{a.handle}[/] on {a.platform.value}, score {fmt(a.score)}",
+                          highlight=False)
+            console.print("  " + why_text(a).replace("\n", "\n  "), highlight=False)
+
+
+def why_text(a: AccountSummary) -> str:
+    """The reasons of a hit, strongest first, one per line."""
+    return "\n".join(f"{r.signal} +{r.contribution:.2f}: {r.detail}"
+                     for r in sorted(a.why, key=lambda r: -r.contribution))
+
+
+def _account_id(uow: UnitOfWork, account: str, platform: str | None) -> int:
+    if account.isdigit():
+        return int(account)
+    return resolve_account(uow, workspace=state.ws, handle=account,
+                           platform=Platform(parse_platform(platform)) if platform else None)
 
 
 @app.command()
@@ -106,12 +163,7 @@ def show(account: Annotated[str, typer.Argument(help="Handle or numeric id.")],
          as_json: JsonOpt = False) -> None:
     """One KOL's profile: metrics, other accounts and recent posts."""
     with state.uow() as uow:
-        if account.isdigit():
-            account_id = int(account)
-        else:
-            account_id = resolve_account(uow, workspace=state.ws, handle=account,
-                                         platform=Platform(parse_platform(platform))
-                                         if platform else None)
+        account_id = _account_id(uow, account, platform)
         profile = get_profile(uow, workspace=state.ws, account_id=account_id,
                               recent_posts=posts)
     if as_json:
@@ -194,19 +246,21 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
            niche: NicheOpt = None, language: LangOpt = None, country: CountryOpt = None,
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
-           kol_type: KolTypeOpt = None, sort: SortOpt = AccountSort.ENGAGEMENT) -> None:
-    """Export every account matching the filters as CSV or JSON (all pages)."""
+           kol_type: KolTypeOpt = None, active_days: ActiveOpt = None,
+           sort: SortOpt = AccountSort.RELEVANCE) -> None:
+    """Export every account matching the brief and filters as CSV or JSON (all pages)."""
     if fmt_ not in ("csv", "json"):
         raise InvalidInput("--format must be csv or json", field="format")
     query = build_query(text=text, platform=platform, tier=tier, niche=niche, language=language,
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        kol_type=kol_type, sort=sort)
+                        kol_type=kol_type, active_days=active_days, sort=sort)
     out: TextIO = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with state.uow() as uow:
-            rows = iter_search(uow, workspace=state.ws, query=query)
+            rows = iter_search(uow, state.indexes(), workspace=state.ws, query=query,
+                               now=utc_now())
             count = write_export(rows, out, fmt_)
     finally:
         if output:
@@ -223,7 +277,7 @@ def write_export(rows: Any, out: TextIO, fmt_: str) -> int:
         writer = csv.DictWriter(out, fieldnames=fields)
         writer.writeheader()
         for row in rows:
-            writer.writerow(row.model_dump(mode="json"))
+            writer.writerow(row.model_dump(mode="json") | {"why": why_text(row)})
             count += 1
         return count
     out.write("[")

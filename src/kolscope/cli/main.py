@@ -10,7 +10,7 @@ import typer
 from kolscope import __version__
 from kolscope.adapters.sources.synthetic import SyntheticWorld, write_generic_jsonl
 from kolscope.app.workspaces import ensure_workspace
-from kolscope.cli import db, discover, imports, kols, workspaces
+from kolscope.cli import db, discover, imports, kols, text, vet, workspaces
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json
 from kolscope.errors import Conflict
@@ -21,8 +21,10 @@ app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 app.add_typer(kols.app, name="kols")
 app.add_typer(discover.app, name="discover")
+app.add_typer(vet.app, name="vet")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(workspaces.keys_app, name="keys")
+app.add_typer(text.app, name="text")
 
 
 def _version(value: bool) -> None:

@@ -1,13 +1,21 @@
-"""The process-wide runtime shells share: settings, the database and the import runner."""
+"""The process-wide runtime shells share: settings, the database, the import runner and the
+search indexes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from kolscope.adapters.db.database import Database
-from kolscope.app.ports import Clock
+from kolscope.adapters.graphstore import DuckDbGraphStore
+from kolscope.adapters.search import FileIndexStore
+from kolscope.app.ports import Clock, GraphStore
 from kolscope.jobs.imports import ImportRunner, utc_now
 from kolscope.settings import Settings
+
+
+def graph_store(settings: Settings) -> DuckDbGraphStore:
+    """Interaction graphs kept under the data directory, built within the memory limit."""
+    return DuckDbGraphStore(settings.data_dir / "graphs", memory_limit=settings.graph_memory_limit)
 
 
 @dataclass
@@ -15,13 +23,17 @@ class Runtime:
     settings: Settings
     db: Database
     runner: ImportRunner
+    graphs: GraphStore
+    indexes: FileIndexStore
     clock: Clock = field(default=utc_now)
 
     @classmethod
     def start(cls, settings: Settings, db: Database | None = None) -> Runtime:
         """Open the database of ``settings`` (or the one given) and start the import worker."""
         db = db or Database(settings.resolved_database_url)
-        return cls(settings=settings, db=db, runner=ImportRunner(db, settings))
+        return cls(settings=settings, db=db, runner=ImportRunner(db, settings),
+                   graphs=graph_store(settings),
+                   indexes=FileIndexStore(settings.data_dir / "search"))
 
     def close(self) -> None:
         self.runner.shutdown()

@@ -20,7 +20,8 @@ from kolscope.app.models import AccountQuery
 FIELDS: tuple[str, ...] = tuple(AccountQuery.model_fields)
 PERCENT_FIELDS = frozenset({"min_engagement_rate", "max_engagement_rate"})
 LABELS = {
-    "text": "Keywords", "platform": "Platform", "tier": "Tier", "niche": "Niche",
+    "text": "Brief", "active_days": "Posted in the last N days", "platform": "Platform",
+    "tier": "Tier", "niche": "Niche",
     "language": "Language", "country": "Country", "min_followers": "Min followers",
     "max_followers": "Max followers", "min_engagement_rate": "Min engagement rate (%)",
     "max_engagement_rate": "Max engagement rate (%)", "sort": "Sort by",

@@ -6,13 +6,13 @@ import pytest
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.sources import open_source
-from kolscope.app.accounts import search_accounts, workspace_counts
+from kolscope.app.accounts import workspace_counts
 from kolscope.app.imports import run_import, start_import
 from kolscope.app.models import AccountQuery, AccountSort, JobStatus
 from kolscope.app.workspaces import create_workspace
 from kolscope.jobs.imports import import_options
 from kolscope.settings import Settings
-from tests.conftest import FIXTURES, fixed_clock
+from tests.conftest import FIXTURES, fixed_clock, search
 
 pytestmark = pytest.mark.postgres
 
@@ -39,8 +39,7 @@ def test_import_is_idempotent_on_postgres(pg_db: Database, settings: Settings) -
     again = run(pg_db, settings, "instagram", "instaloader_posts.jsonl")
     with pg_db.uow() as uow:
         assert workspace_counts(uow, workspace="acme") == stored
-        page = search_accounts(uow, workspace="acme",
-                               query=AccountQuery(sort=AccountSort.FOLLOWERS, min_followers=1500))
+    page = search(pg_db, settings, AccountQuery(sort=AccountSort.FOLLOWERS, min_followers=1500))
     assert first["posts_new"] == 3 and again["posts_unchanged"] == 3
     assert stored["posts"] == 3 and stored["comments"] == 4
     assert [a.handle for a in page.items] == ["techwithtom", "glowwithmia"]

@@ -102,6 +102,8 @@ class Workspace(Base):
     kind: Mapped[str] = mapped_column(String(20), default="brand")
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(Time)
+    # Bumped by every write to the workspace's data, so derived indexes know they are stale.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(Base):

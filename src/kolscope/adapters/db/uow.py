@@ -13,6 +13,7 @@ from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
 from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
+from kolscope.adapters.db.repositories.search import SqlSearchRepository
 from kolscope.adapters.db.repositories.workspaces import (
     SqlApiKeyRepository,
     SqlWorkspaceRepository,
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.graph = SqlGraphRepository(self.session)
         self.classification = SqlClassificationRepository(self.session)
         self.audience = SqlAudienceRepository(self.session)
+        self.search = SqlSearchRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

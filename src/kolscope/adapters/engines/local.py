@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kolscope.core.discovery.authority import hits, k_core, pagerank
-from kolscope.core.discovery.graph import Graph
+from kolscope.adapters.engines import kernels
+from kolscope.core.discovery.authority import hits, k_core
+from kolscope.core.discovery.graph import Degrees, Graph, degrees
 
 # HITS converges at the ratio of the top two singular values, which sparse social graphs keep
 # close to 1: it needs hundreds of iterations where PageRank needs twenty. A tolerance of 1e-8
@@ -21,10 +22,16 @@ class LocalEngine:
     def pagerank(self, graph: Graph, *,
                  personalization: npt.NDArray[np.float64] | None = None
                  ) -> npt.NDArray[np.float64]:
-        return pagerank(graph.adjacency, personalization=personalization)
+        # Core's pagerank (the reference), compiled, its layout built once per graph:
+        # docs/methods/authority.md has the kernel and its measurements.
+        return kernels.pagerank(kernels.prepared(graph.adjacency),
+                                personalization=personalization)
 
     def hits(self, graph: Graph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         return hits(graph.adjacency, tol=HITS_TOL, max_iter=HITS_MAX_ITER)
 
     def k_core(self, graph: Graph) -> npt.NDArray[np.int64]:
         return k_core(graph.adjacency)
+
+    def degrees(self, graph: Graph) -> Degrees:
+        return degrees(graph.adjacency)

@@ -1,4 +1,4 @@
-"""Accounts: search KOLs with filters and pagination, and read one profile."""
+"""Accounts: search KOLs for a brief with filters, lookalikes, and one profile."""
 
 from __future__ import annotations
 
@@ -6,18 +6,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kolscope.api.deps import UowDep, WorkspaceDep
-from kolscope.app.accounts import get_profile, search_accounts
+from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
+from kolscope.app.accounts import get_profile
 from kolscope.app.models import AccountProfile, AccountQuery, AccountSummary, Page
+from kolscope.app.search import find_lookalikes, search_accounts
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 @router.get("", response_model=Page[AccountSummary])
-def search(uow: UowDep, workspace: WorkspaceDep,
+def search(rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
            query: Annotated[AccountQuery, Query()]) -> Page[AccountSummary]:
-    """Search creators' accounts; every filter is optional and ranges are inclusive."""
-    return search_accounts(uow, workspace=workspace, query=query)
+    """Search creators' accounts for a free-text brief (``text``) and filters, best first.
+
+    Every filter is optional and ranges are inclusive; each result says ``why`` it matched.
+    """
+    return search_accounts(uow, rt.indexes, workspace=workspace, query=query, now=rt.clock())
+
+
+@router.get("/{account_id}/lookalikes", response_model=Page[AccountSummary])
+def lookalikes(account_id: int, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
+               query: Annotated[AccountQuery, Query()]) -> Page[AccountSummary]:
+    """Accounts like this one (content, shared audience, niche, size) passing the filters."""
+    return find_lookalikes(uow, rt.indexes, workspace=workspace, account_id=account_id,
+                           query=query, now=rt.clock())
 
 
 @router.get("/{account_id}", response_model=AccountProfile)

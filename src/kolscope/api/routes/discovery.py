@@ -17,13 +17,15 @@ router = APIRouter(prefix="/discovery", tags=["discovery"])
 
 
 @router.post("/authority", response_model=AuthoritySummary)
-def authority(rt: RuntimeDep, workspace: WorkspaceDep,
-              engine: str | None = None) -> AuthoritySummary:
-    """Recompute every KOL's authority (PageRank, per-niche PageRank, HITS, k-core)."""
+def authority(rt: RuntimeDep, workspace: WorkspaceDep, engine: str | None = None,
+              full: bool = False) -> AuthoritySummary:
+    """Recompute every KOL's authority (PageRank, per-niche PageRank, HITS, k-core); with
+    ``full=true`` the interaction graph is rebuilt rather than updated with new interactions."""
     settings = rt.settings
     return compute_authority(rt.db.uow, workspace=workspace,
                              engine=get_engine(engine or settings.graph_engine), clock=rt.clock,
-                             half_life_days=settings.authority_half_life_days)
+                             half_life_days=settings.authority_half_life_days,
+                             store=rt.graphs, full=full)
 
 
 @router.post("/classify", response_model=ClassificationSummary)

@@ -305,8 +305,13 @@ class NicheClassifier:
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The most probable niche of each text; its probability is the confidence."""
+        return [label for label, _ in self.predict_best(texts)]
+
+    def predict_best(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """The most probable niche of each text with its probability, in one pass."""
         classes = self._classes
-        return [classes[i] for i in self.predict_proba(texts).argmax(axis=1)]
+        proba = self.predict_proba(texts)
+        return [(classes[i], float(proba[k, i])) for k, i in enumerate(proba.argmax(axis=1))]
 
     def calibrate(self, texts: Sequence[str], labels: Sequence[str]) -> Self:
         """Fit ``temperature_`` on held-out labelled texts by minimising their log-loss."""

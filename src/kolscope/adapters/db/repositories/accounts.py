@@ -1,12 +1,14 @@
-"""Account reads: search with filters and sorts, profiles, counts."""
+"""Account reads: summaries of search hits, profiles, counts, the type and niche breakdown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from kolscope.adapters.db.repositories._sql import chunks
 from kolscope.adapters.db.tables import (
     Account,
     AuthorityScore,
@@ -18,14 +20,11 @@ from kolscope.adapters.db.tables import (
 )
 from kolscope.app.models import (
     AccountProfile,
-    AccountQuery,
-    AccountSort,
     AccountSummary,
     AuthorityView,
     BreakdownRow,
     ClassificationView,
     MetricsView,
-    Page,
     PostView,
 )
 from kolscope.core.metrics import engagement_rate
@@ -41,63 +40,29 @@ _SUMMARY_COLUMNS = (
     S.niche_percentile.label("niche_authority_percentile"),
     C.kol_type, C.niche.label("predicted_niche"),
 )
-_ORDER = {
-    AccountSort.ENGAGEMENT: M.engagement_rate,
-    AccountSort.REACH: M.views_per_post,
-    AccountSort.FOLLOWERS: A.followers,
-    AccountSort.RECENT: M.last_post_at,
-    AccountSort.AUTHORITY: S.pagerank,
-}
 
 
 def _summary(row: Any) -> AccountSummary:
     return AccountSummary.model_validate(dict(row._mapping))
 
 
-AnySelect = Select[*tuple[Any, ...]]
-
-
-def _filtered(stmt: AnySelect, workspace_id: int, q: AccountQuery) -> AnySelect:
-    """``stmt`` over creators' accounts and their metrics, narrowed by the query's filters."""
-    stmt = stmt.select_from(A).outerjoin(M, M.account_id == A.id).outerjoin(
-        S, S.account_id == A.id).outerjoin(C, C.account_id == A.id).where(
-        A.workspace_id == workspace_id, A.creator_id.is_not(None))
-    if q.text:
-        for word in q.text.casefold().split():
-            like = f"%{word}%"
-            stmt = stmt.where(or_(A.handle.like(like), func.lower(A.display_name).like(like),
-                                  func.lower(A.bio).like(like)))
-    conditions = [
-        A.platform == q.platform.value if q.platform else None,
-        M.tier == q.tier.value if q.tier else None,
-        niche_of == q.niche if q.niche else None,
-        C.kol_type == q.kol_type if q.kol_type else None,
-        A.language == q.language if q.language else None,
-        A.country == q.country.upper() if q.country else None,
-        A.followers >= q.min_followers if q.min_followers is not None else None,
-        A.followers <= q.max_followers if q.max_followers is not None else None,
-        M.engagement_rate >= q.min_engagement_rate
-        if q.min_engagement_rate is not None else None,
-        M.engagement_rate <= q.max_engagement_rate
-        if q.max_engagement_rate is not None else None,
-        S.pagerank_percentile >= q.min_authority_percentile
-        if q.min_authority_percentile is not None else None,
-    ]
-    return stmt.where(*(c for c in conditions if c is not None))
+def _summaries(workspace_id: int) -> Select[*tuple[Any, ...]]:
+    """Summary columns of the workspace's creator accounts."""
+    return (select(*_SUMMARY_COLUMNS).select_from(A).outerjoin(M, M.account_id == A.id)
+            .outerjoin(S, S.account_id == A.id).outerjoin(C, C.account_id == A.id)
+            .where(A.workspace_id == workspace_id, A.creator_id.is_not(None)))
 
 
 class SqlAccountRepository:
     def __init__(self, session: Session) -> None:
         self.s = session
 
-    def search(self, workspace_id: int, query: AccountQuery) -> Page[AccountSummary]:
-        total = self.s.scalar(_filtered(select(func.count()), workspace_id, query)) or 0
-        stmt = (_filtered(select(*_SUMMARY_COLUMNS), workspace_id, query)
-                .order_by(_ORDER[query.sort].desc().nulls_last(), A.id)
-                .limit(query.limit).offset(query.offset))
-        items = [_summary(r) for r in self.s.execute(stmt)]
-        return Page[AccountSummary](items=items, total=total, limit=query.limit,
-                                    offset=query.offset)
+    def summaries(self, workspace_id: int, ids: Sequence[int]) -> dict[int, AccountSummary]:
+        found: dict[int, AccountSummary] = {}
+        for part in chunks(ids):
+            found.update((r.id, _summary(r)) for r in self.s.execute(
+                _summaries(workspace_id).where(A.id.in_(part))))
+        return found
 
     def find(self, workspace_id: int, handle: str, platform: str | None) -> list[int]:
         stmt = select(A.id).where(A.workspace_id == workspace_id, A.handle == handle)
@@ -120,7 +85,7 @@ class SqlAccountRepository:
         others: list[AccountSummary] = []
         if account.creator_id is not None:
             others = [_summary(r) for r in self.s.execute(
-                _filtered(select(*_SUMMARY_COLUMNS), workspace_id, AccountQuery())
+                _summaries(workspace_id)
                 .where(A.creator_id == account.creator_id, A.id != account_id)
                 .order_by(A.platform))]
         stored_posts = self.s.scalar(select(func.count()).where(Post.account_id == account_id))

@@ -27,6 +27,26 @@ from kolscope.app.ports import AccountSignals
 A, M, S = Account, ProfileMetricsRow, AuthorityScore
 
 
+def recent_texts(session: Session, ids: Sequence[int], per_account: int
+                 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The captions and image descriptions of each account's most recent posts."""
+    captions: dict[int, list[str]] = defaultdict(list)
+    descriptions: dict[int, list[str]] = defaultdict(list)
+    seen: dict[int, int] = defaultdict(int)
+    for part in chunks(ids):
+        for account_id, caption, description in session.execute(
+                select(Post.account_id, Post.caption, Post.image_description)
+                .where(Post.account_id.in_(part))
+                .order_by(Post.account_id, Post.posted_at.desc().nulls_last())):
+            if seen[account_id] < per_account:
+                seen[account_id] += 1
+                if caption:
+                    captions[account_id].append(caption)
+                if description:
+                    descriptions[account_id].append(description)
+    return captions, descriptions
+
+
 class SqlClassificationRepository:
     def __init__(self, session: Session) -> None:
         self.s = session
@@ -43,7 +63,7 @@ class SqlClassificationRepository:
             .where(A.workspace_id == workspace_id, A.id > after_id)
             .order_by(A.id).limit(limit)).all()
         ids = [r[0] for r in rows]
-        captions, descriptions = self._texts(ids, texts_per_account)
+        captions, descriptions = recent_texts(self.s, ids, texts_per_account)
         niches = self._endorser_niches(ids)
         return [AccountSignals(
             account_id=r[0], platform=r[1], handle=r[2], display_name=r[3], bio=r[4],
@@ -52,25 +72,6 @@ class SqlClassificationRepository:
             posts_analyzed=r[7] or 0, engagement_rate=r[8], sponsored_share=r[9],
             authority_percentile=r[10], niche_percentile=r[11], peer_endorsers=r[12] or 0,
             endorser_niches=niches.get(r[0], 0), is_virtual=bool(r[13])) for r in rows]
-
-    def _texts(self, ids: Sequence[int], per_account: int
-               ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-        """The captions and image descriptions of each account's most recent posts."""
-        captions: dict[int, list[str]] = defaultdict(list)
-        descriptions: dict[int, list[str]] = defaultdict(list)
-        seen: dict[int, int] = defaultdict(int)
-        for part in chunks(ids):
-            for account_id, caption, description in self.s.execute(
-                    select(Post.account_id, Post.caption, Post.image_description)
-                    .where(Post.account_id.in_(part))
-                    .order_by(Post.account_id, Post.posted_at.desc().nulls_last())):
-                if seen[account_id] < per_account:
-                    seen[account_id] += 1
-                    if caption:
-                        captions[account_id].append(caption)
-                    if description:
-                        descriptions[account_id].append(description)
-        return captions, descriptions
 
     def _endorser_niches(self, ids: Sequence[int]) -> dict[int, int]:
         """How many distinct niches the creators endorsing each account belong to."""

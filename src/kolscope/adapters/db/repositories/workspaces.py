@@ -34,6 +34,10 @@ class SqlWorkspaceRepository:
         rows = self.s.scalars(select(Workspace).order_by(Workspace.id))
         return [WorkspaceView.model_validate(r) for r in rows]
 
+    def bump_version(self, workspace_id: int) -> None:
+        self.s.execute(update(Workspace).where(Workspace.id == workspace_id)
+                       .values(data_version=Workspace.data_version + 1))
+
 
 class SqlApiKeyRepository:
     def __init__(self, session: Session) -> None:

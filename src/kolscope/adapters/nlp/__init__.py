@@ -1,0 +1,1 @@
+"""Language models that ship with kolscope (sentiment), behind the ports in ``app/ports.py``."""
