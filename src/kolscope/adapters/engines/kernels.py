@@ -37,7 +37,12 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from numba import njit
 
-from kolscope.core.discovery.authority import DEFAULT_ALPHA, DEFAULT_MAX_ITER, DEFAULT_TOL
+from kolscope.core.discovery.authority import (
+    DEFAULT_ALPHA,
+    DEFAULT_MAX_ITER,
+    DEFAULT_TOL,
+    teleport_distribution,
+)
 from kolscope.errors import ConvergenceError, InvalidInput
 
 FloatArray = npt.NDArray[np.float64]
@@ -251,21 +256,10 @@ def prepared(adjacency: Any) -> BinnedGraph:
 
 def _teleport(personalization: npt.ArrayLike | None, graph: BinnedGraph) -> FloatArray:
     """The teleport vector in new labels, normalised; empty for uniform."""
-    n = graph.nodes
     if personalization is None:
         return np.zeros(0)
-    p = np.asarray(personalization, dtype=np.float64)
-    if p.shape != (n,):
-        raise InvalidInput(f"personalization must have length {n}, got shape {p.shape}",
-                           field="personalization")
-    if not np.isfinite(p).all() or (p < 0).any():
-        raise InvalidInput("personalization must be finite and non-negative",
-                           field="personalization")
-    total = float(p.sum())
-    if total == 0:
-        raise InvalidInput("personalization must not be all zero", field="personalization")
-    moved = np.empty(n)
-    moved[graph.label] = p / total
+    moved = np.empty(graph.nodes)
+    moved[graph.label] = teleport_distribution(personalization, graph.nodes)
     return moved
 
 

@@ -39,7 +39,7 @@ from kolscope.core.discovery.authority import (
     DEFAULT_ALPHA,
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
-    _teleport,
+    teleport_distribution,
 )
 from kolscope.core.discovery.graph import Degrees, Graph
 from kolscope.errors import InvalidInput
@@ -67,7 +67,7 @@ class SparkEngine:
                  personalization: npt.NDArray[np.float64] | None = None) -> FloatArray:
         n = graph.adjacency.shape[0]
         # core's checks and normalisation of the teleport vector; None stays uniform
-        teleport = None if personalization is None else _teleport(personalization, n)
+        teleport = None if personalization is None else teleport_distribution(personalization, n)
         if n == 0:
             return np.zeros(0)
         return spark_pagerank.pagerank(self._load(graph), teleport, alpha=DEFAULT_ALPHA,

@@ -44,8 +44,16 @@ def _csr(adjacency: Adjacency) -> Any:
     return a
 
 
-def _teleport(personalization: npt.ArrayLike | None, n: int) -> FloatArray:
-    """The teleport distribution: ``personalization`` normalised to sum 1, or uniform."""
+def teleport_distribution(personalization: npt.ArrayLike | None, n: int) -> FloatArray:
+    """The teleport distribution: ``personalization`` normalised to sum 1, or uniform.
+
+    Every engine reads a personalisation vector through this, so all refuse the same inputs.
+
+    Raises
+    ------
+    InvalidInput
+        A vector of another length, with a negative or non-finite entry, or all zero.
+    """
     if personalization is None:
         return np.full(n, 1.0 / n)
     p = np.asarray(personalization, dtype=np.float64)
@@ -134,7 +142,7 @@ def pagerank(adjacency: Adjacency, *, alpha: float = DEFAULT_ALPHA,
     n = a.shape[0]
     if n == 0:
         return np.zeros(0)
-    p = _teleport(personalization, n)
+    p = teleport_distribution(personalization, n)
     out = np.asarray(a.sum(axis=1), dtype=np.float64).ravel()
     dangling = out == 0
     inv_out = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
