@@ -112,6 +112,16 @@ def test_lookalikes(api: Api) -> None:
     assert api.get("/api/v1/accounts/999999/lookalikes").status_code == 404
 
 
+def test_flag_a_creator_virtual(api: Api) -> None:
+    mia = api.get("/api/v1/accounts", params={"text": "mia"}).json()["items"][0]["id"]
+    response = api.request("PUT", f"/api/v1/accounts/{mia}/virtual", json={"is_virtual": True})
+    assert response.status_code == 200
+    assert api.request("PUT", "/api/v1/accounts/999999/virtual",
+                       json={"is_virtual": True}).status_code == 404
+    assert api.request("PUT", f"/api/v1/accounts/{mia}/virtual",
+                       json={"is_virtual": "maybe"}).status_code == 422
+
+
 def test_invalid_filters_are_422(api: Api) -> None:
     response = api.get("/api/v1/accounts", params={"tier": "giant"})
     assert response.status_code == 422

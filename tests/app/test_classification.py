@@ -8,10 +8,11 @@ import pytest
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.engines import get_engine
-from kolscope.app.accounts import get_profile, resolve_account
+from kolscope.app.accounts import flag_virtual, get_profile, resolve_account
 from kolscope.app.classification import breakdown, classify_workspace
 from kolscope.app.discovery import compute_authority
 from kolscope.app.models import AccountQuery, ClassificationView
+from kolscope.errors import NotFound
 from kolscope.settings import Settings
 from tests.conftest import do_import, fixed_clock, search
 
@@ -78,3 +79,29 @@ def test_search_filters_by_type_and_breakdown_counts(classified: Database,
     assert [a.handle for a in experts.items] == ["derm"]
     assert sum(r.accounts for r in rows) == 4
     assert any(r.kol_type == "expert" and r.niche == "beauty" for r in rows)
+
+
+def test_a_creator_is_flagged_virtual_by_hand_and_keeps_its_type(classified: Database) -> None:
+    before = classification(classified, "anna")
+    with classified.uow() as uow:
+        anna = resolve_account(uow, workspace="acme", handle="anna")
+        version = uow.workspaces.get("acme").data_version  # type: ignore[union-attr]
+        flag_virtual(uow, workspace="acme", account_id=anna, is_virtual=True)
+        uow.commit()
+    after = classification(classified, "anna")
+    assert after.is_virtual and after.kol_type == before.kol_type
+    flag = next(r for r in after.kol_type_reasons if r["signal"] == "is_virtual")
+    assert flag["met"] is True and "flagged by hand" in flag["note"]
+    with classified.uow() as uow:
+        assert uow.workspaces.get("acme").data_version > version  # type: ignore[union-attr]
+        flag_virtual(uow, workspace="acme", account_id=anna, is_virtual=False)
+        uow.commit()
+    assert not classification(classified, "anna").is_virtual
+    # a new classification run keeps the hand-set flag: it reads it from the creator
+    with classified.uow() as uow:
+        flag_virtual(uow, workspace="acme", account_id=anna, is_virtual=True)
+        uow.commit()
+    classify_workspace(classified.uow, workspace="acme", clock=fixed_clock)
+    assert classification(classified, "anna").is_virtual
+    with classified.uow() as uow, pytest.raises(NotFound):
+        flag_virtual(uow, workspace="acme", account_id=10**9, is_virtual=True)

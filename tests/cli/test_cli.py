@@ -71,6 +71,18 @@ def test_a_brief_search_says_why_and_lookalikes(cli: CliRunner) -> None:
     run(cli, "kols", "lookalikes", "nobody", code=3)
 
 
+def test_flag_virtual_by_hand(cli: CliRunner) -> None:
+    imported(cli)
+    run(cli, "discover", "classify")
+    assert "flagged" in run(cli, "kols", "virtual", "glowwithmia")
+    profile = json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))
+    assert profile["classification"]["is_virtual"] is True
+    run(cli, "kols", "virtual", "glowwithmia", "--off")
+    profile = json.loads(run(cli, "kols", "show", "glowwithmia", "--json"))
+    assert profile["classification"]["is_virtual"] is False
+    run(cli, "kols", "virtual", "nobody", code=3)
+
+
 def test_show_by_handle_and_id(cli: CliRunner) -> None:
     imported(cli)
     profile = json.loads(run(cli, "kols", "show", "@GlowWithMia", "--json"))

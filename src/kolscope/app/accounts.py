@@ -5,6 +5,7 @@ from __future__ import annotations
 from kolscope.app.models import AccountProfile
 from kolscope.app.ports import UnitOfWork
 from kolscope.app.workspaces import require_workspace
+from kolscope.core.discovery.kol_types import virtual_reason
 from kolscope.core.platforms import Platform
 from kolscope.core.records import normalise_handle
 from kolscope.errors import InvalidInput, NotFound
@@ -43,3 +44,16 @@ def workspace_counts(uow: UnitOfWork, *, workspace: str) -> dict[str, int]:
     """How many creators, accounts, posts and comments a workspace holds."""
     ws = require_workspace(uow, workspace)
     return uow.accounts.counts(ws.id)
+
+
+def flag_virtual(uow: UnitOfWork, *, workspace: str, account_id: int, is_virtual: bool) -> None:
+    """Flag by hand whether a creator is a virtual (computer-generated) influencer.
+
+    The flag scores no KOL type, so stored typings are updated in place rather than recomputed.
+    """
+    ws = require_workspace(uow, workspace)
+    reason = virtual_reason(is_virtual).model_dump(mode="json")
+    if not uow.classification.set_virtual(ws.id, account_id, is_virtual, reason):
+        raise NotFound(f"creator account {account_id} not found", workspace=workspace,
+                       account_id=account_id)
+    uow.workspaces.bump_version(ws.id)

@@ -296,6 +296,12 @@ class ClassificationRepository(Protocol):
                 texts_per_account: int) -> list[AccountSignals]: ...
     def save(self, workspace_id: int, rows: Sequence[ClassificationRow],
              computed_at: datetime) -> None: ...
+    def set_virtual(self, workspace_id: int, account_id: int, is_virtual: bool,
+                    reason: dict[str, object]) -> bool:
+        """Flag the account's creator, and its accounts' stored typings, as virtual or not;
+        ``reason`` replaces the typings' ``is_virtual`` reason. False if no such creator
+        account."""
+        ...
 
 
 @dataclass(frozen=True)

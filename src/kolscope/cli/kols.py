@@ -11,7 +11,7 @@ import orjson
 import typer
 from pydantic import ValidationError
 
-from kolscope.app.accounts import get_profile, resolve_account
+from kolscope.app.accounts import flag_virtual, get_profile, resolve_account
 from kolscope.app.metrics import rescore_workspace
 from kolscope.app.models import AccountProfile, AccountQuery, AccountSort, AccountSummary, Page
 from kolscope.app.ports import UnitOfWork
@@ -225,6 +225,19 @@ def render_profile(p: AccountProfile) -> None:
               [(fmt(x.posted_at), x.format.value, fmt(x.likes), fmt(x.comments_count),
                 fmt(x.views), fmt(x.engagement_rate, "pct"), "yes" if x.is_sponsored else "",
                 x.caption[:60].replace("\n", " ")) for x in p.recent_posts])
+
+
+@app.command()
+@handled
+def virtual(account: Annotated[str, typer.Argument(help="Handle or numeric id.")],
+            platform: PlatformOpt = None,
+            off: Annotated[bool, typer.Option("--off", help="Clear the flag.")] = False) -> None:
+    """Flag a creator by hand as a virtual (computer-generated) influencer, or clear it."""
+    with state.uow() as uow:
+        account_id = _account_id(uow, account, platform)
+        flag_virtual(uow, workspace=state.ws, account_id=account_id, is_virtual=not off)
+        uow.commit()
+    console.print(f"{account}: {'not ' if off else ''}flagged as a virtual influencer")
 
 
 @app.command()

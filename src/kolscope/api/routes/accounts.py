@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
-from kolscope.app.accounts import get_profile
+from kolscope.app.accounts import flag_virtual, get_profile
 from kolscope.app.models import AccountProfile, AccountQuery, AccountSummary, Page
 from kolscope.app.search import find_lookalikes, search_accounts
 
@@ -30,6 +31,19 @@ def lookalikes(account_id: int, rt: RuntimeDep, uow: UowDep, workspace: Workspac
     """Accounts like this one (content, shared audience, niche, size) passing the filters."""
     return find_lookalikes(uow, rt.indexes, workspace=workspace, account_id=account_id,
                            query=query, now=rt.clock())
+
+
+class VirtualFlag(BaseModel):
+    is_virtual: bool
+
+
+@router.put("/{account_id}/virtual", response_model=AccountProfile)
+def set_virtual(account_id: int, body: VirtualFlag, uow: UowDep,
+                workspace: WorkspaceDep) -> AccountProfile:
+    """Flag the account's creator by hand as a virtual (computer-generated) influencer, or not."""
+    flag_virtual(uow, workspace=workspace, account_id=account_id, is_virtual=body.is_virtual)
+    uow.commit()
+    return get_profile(uow, workspace=workspace, account_id=account_id)
 
 
 @router.get("/{account_id}", response_model=AccountProfile)

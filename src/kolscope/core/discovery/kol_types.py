@@ -302,11 +302,17 @@ def _context_reasons(s: KolSignals, t: KolThresholds) -> list[Reason]:
                threshold=t.min_posts, met=enough, weight=0.0, contribution=0.0,
                note=f"{s.posts_analyzed} recent posts analysed; engagement and sponsorship "
                     f"{'count' if enough else 'are unknown'} (at least {t.min_posts} needed)"),
-        Reason(kol_type=None, signal="is_virtual", value=s.is_virtual, op=None, threshold=None,
-               met=s.is_virtual, weight=0.0, contribution=0.0,
-               note="flagged by hand as a virtual (computer-generated) influencer" if s.is_virtual
-               else "not flagged as a virtual influencer"),
+        virtual_reason(s.is_virtual),
     ]
+
+
+def virtual_reason(is_virtual: bool) -> Reason:
+    """The reason recording the hand-set virtual-influencer flag; it scores no type, so a stored
+    typing stays valid when only the flag changes."""
+    return Reason(kol_type=None, signal="is_virtual", value=is_virtual, op=None, threshold=None,
+                  met=is_virtual, weight=0.0, contribution=0.0,
+                  note="flagged by hand as a virtual (computer-generated) influencer"
+                  if is_virtual else "not flagged as a virtual influencer")
 
 
 def _winner(scores: Mapping[KolType, float], reasons: list[Reason]) -> tuple[KolType, str]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from kolscope.adapters.db.repositories._sql import chunks, insert_for, table
@@ -106,3 +106,20 @@ class SqlClassificationRepository:
         self.s.execute(stmt.on_conflict_do_update(
             index_elements=[t.c.account_id],
             set_={c: stmt.excluded[c] for c in payload[0] if c != "account_id"}), payload)
+
+    def set_virtual(self, workspace_id: int, account_id: int, is_virtual: bool,
+                    reason: dict[str, object]) -> bool:
+        creator_id = self.s.scalar(select(A.creator_id).where(
+            A.workspace_id == workspace_id, A.id == account_id, A.creator_id.is_not(None)))
+        if creator_id is None:
+            return False
+        self.s.execute(update(Creator).where(Creator.id == creator_id)
+                       .values(is_virtual=is_virtual))
+        accounts = select(A.id).where(A.creator_id == creator_id)
+        for row in self.s.scalars(select(KolClassification).where(
+                KolClassification.account_id.in_(accounts))):
+            row.is_virtual = is_virtual
+            row.kol_type_reasons = [reason if r.get("signal") == "is_virtual" else r
+                                    for r in row.kol_type_reasons]
+        self.s.flush()
+        return True
