@@ -34,13 +34,13 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 from numba import njit
 
 from kolscope.core.discovery.authority import (
     DEFAULT_ALPHA,
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
+    checked_adjacency,
     teleport_distribution,
 )
 from kolscope.errors import ConvergenceError, InvalidInput
@@ -103,22 +103,6 @@ class BinnedGraph:
         return int(self.bins.size)
 
 
-def _checked_csr(adjacency: Any) -> Any:
-    """The adjacency as CSR; refused where core's ``pagerank`` refuses it."""
-    if not sp.issparse(adjacency) or adjacency.ndim != 2:
-        raise InvalidInput("adjacency must be a 2-D scipy sparse matrix", field="adjacency")
-    rows, cols = adjacency.shape
-    if rows != cols:
-        raise InvalidInput(f"adjacency must be square, got {rows}×{cols}", field="adjacency",
-                           shape=(rows, cols))
-    a = adjacency if adjacency.format == "csr" else adjacency.tocsr()
-    if a.data.size and not np.isfinite(a.data).all():
-        raise InvalidInput("edge weights must be finite", field="adjacency")
-    if a.data.size and a.data.min() < 0:
-        raise InvalidInput("edge weights must be non-negative", field="adjacency")
-    return a
-
-
 def _cuts(work: IntArray, parts: int) -> IntArray:
     """Indices cutting the cumulative ``work`` (starting at 0) into ``parts`` about equal runs."""
     goals = np.linspace(0, work[-1], parts + 1)
@@ -134,7 +118,7 @@ def prepare(adjacency: Any, *, relabel: bool = True, tasks: int | None = None) -
     and bin groups (default :data:`TASKS_PER_THREAD` per available CPU). Costs O(n log n + m)
     once per graph and 10 bytes per edge; refuses what core's ``pagerank`` refuses.
     """
-    a = _checked_csr(adjacency)
+    a = checked_adjacency(adjacency)
     n = a.shape[0]
     data = a.data.astype(np.float64, copy=False)
     out_weight = np.asarray(a.sum(axis=1), dtype=np.float64).ravel()

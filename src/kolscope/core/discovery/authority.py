@@ -28,20 +28,32 @@ IntArray = npt.NDArray[np.int64]
 Adjacency = Any
 
 
-def _csr(adjacency: Adjacency) -> Any:
-    """The graph as a float64 CSR array, checked: sparse, square, finite, non-negative weights."""
+def checked_adjacency(adjacency: Adjacency) -> Any:
+    """The graph in CSR form and its own dtype, checked as every engine checks it: a sparse,
+    square matrix of finite, non-negative weights.
+
+    Raises
+    ------
+    InvalidInput
+        Anything else.
+    """
     if not sp.issparse(adjacency) or adjacency.ndim != 2:
         raise InvalidInput("adjacency must be a 2-D scipy sparse matrix", field="adjacency")
     rows, cols = adjacency.shape
     if rows != cols:
         raise InvalidInput(f"adjacency must be square, got {rows}×{cols}", field="adjacency",
                            shape=(rows, cols))
-    a = sp.csr_array(adjacency, dtype=np.float64)
+    a = adjacency if adjacency.format == "csr" else adjacency.tocsr()
     if a.data.size and not np.isfinite(a.data).all():
         raise InvalidInput("edge weights must be finite", field="adjacency")
     if a.data.size and a.data.min() < 0:
         raise InvalidInput("edge weights must be non-negative", field="adjacency")
     return a
+
+
+def _csr(adjacency: Adjacency) -> Any:
+    """The graph as a float64 CSR array, checked."""
+    return sp.csr_array(checked_adjacency(adjacency), dtype=np.float64)
 
 
 def teleport_distribution(personalization: npt.ArrayLike | None, n: int) -> FloatArray:
