@@ -9,8 +9,11 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Literal
 
+import orjson
+
+from kolscope.core.records import Rejected, SourceLocation
 from kolscope.errors import SourceError
 
 COMPRESSED = (".gz", ".xz")
@@ -90,3 +93,30 @@ class FileSource:
 
     def position(self) -> int:
         return self._done
+
+
+def table_format(path: Path) -> Literal["jsonl", "csv"]:
+    """Whether ``path`` is JSON Lines or CSV/TSV, by its name (a compression suffix aside)."""
+    if path.is_dir():
+        raise SourceError(f"{path}: expected a .csv or .jsonl file, got a folder", file=str(path))
+    base = strip_compression(path.name).lower()
+    if base.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if base.endswith((".csv", ".tsv")):
+        return "csv"
+    raise SourceError(f"{path}: unknown file type; use .csv, .tsv or .jsonl "
+                      "(optionally .gz or .xz)", file=str(path))
+
+
+def jsonl_values(stream: IO[bytes], label: str
+                 ) -> Iterator[tuple[SourceLocation, Any] | Rejected]:
+    """Each non-blank line of a JSON Lines stream, parsed, with its location; a line that is not
+    JSON is rejected with its line number."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = SourceLocation(file=label, line=number)
+        try:
+            yield where, orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield Rejected(location=where, reason=f"invalid JSON: {exc}")

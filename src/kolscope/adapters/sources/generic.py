@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import orjson
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,7 +26,13 @@ from pydantic import (
     model_validator,
 )
 
-from kolscope.adapters.sources._files import FileSource, open_binary, strip_compression
+from kolscope.adapters.sources._files import (
+    FileSource,
+    jsonl_values,
+    open_binary,
+    strip_compression,
+    table_format,
+)
 from kolscope.app.imports import Item
 from kolscope.core.money import Money
 from kolscope.core.platforms import Platform, PostFormat, parse_platform, parse_post_format
@@ -339,17 +344,7 @@ class GenericSource(FileSource):
 
     def __init__(self, path: Path, *, record_type: Kind | None = None) -> None:
         super().__init__(path)
-        if self.path.is_dir():
-            raise SourceError(f"{path}: expected a .csv or .jsonl file, got a folder",
-                              file=str(path))
-        base = strip_compression(self.path.name).lower()
-        if base.endswith((".jsonl", ".ndjson", ".json")):
-            self._format = "jsonl"
-        elif base.endswith((".csv", ".tsv")):
-            self._format = "csv"
-        else:
-            raise SourceError(f"{path}: unknown file type; use .csv, .tsv or .jsonl "
-                              "(optionally .gz or .xz)", file=str(path))
+        self._format = table_format(self.path)
         if record_type is not None and record_type not in MODELS:
             raise InvalidInput(f"unknown record type {record_type!r}; expected account, post "
                                "or comment", field="type")
@@ -358,17 +353,10 @@ class GenericSource(FileSource):
     def read(self) -> Iterator[Item]:
         with open_binary(self.path) as (stream, counter):
             if self._format == "jsonl":
-                for number, line in enumerate(stream, start=1):
+                for value in jsonl_values(stream, self.label):
                     self._done = counter.count
-                    if not line.strip():
-                        continue
-                    where = SourceLocation(file=self.label, line=number)
-                    try:
-                        data = orjson.loads(line)
-                    except orjson.JSONDecodeError as exc:
-                        yield Rejected(location=where, reason=f"invalid JSON: {exc}")
-                        continue
-                    yield to_item(data, self.record_kind, where)
+                    yield value if isinstance(value, Rejected) else to_item(
+                        value[1], self.record_kind, value[0])
             else:
                 yield from self._csv(stream, counter)
             self._done = counter.count

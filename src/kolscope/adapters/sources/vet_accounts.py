@@ -16,13 +16,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from kolscope.adapters.sources._files import FileSource, open_binary, strip_compression
+from kolscope.adapters.sources._files import (
+    FileSource,
+    jsonl_values,
+    open_binary,
+    strip_compression,
+    table_format,
+)
 from kolscope.app.vetting import AccountItem, AccountRow
 from kolscope.core.records import Rejected, SourceLocation
 from kolscope.core.vetting.account_features import AccountProfile
-from kolscope.errors import InvalidInput, SourceError
+from kolscope.errors import InvalidInput
 
 REQUIRED = ("username", "followers", "following", "posts", "has_profile_pic", "is_private")
 LABEL_COLUMNS = ("label", "is_fake")
@@ -137,33 +141,15 @@ class AccountFileSource(FileSource):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        base = strip_compression(self.path.name).lower()
-        if self.path.is_dir():
-            raise SourceError(f"{path}: expected a .csv or .jsonl file, got a folder",
-                              file=str(path))
-        if base.endswith((".jsonl", ".ndjson", ".json")):
-            self._format = "jsonl"
-        elif base.endswith((".csv", ".tsv")):
-            self._format = "csv"
-        else:
-            raise SourceError(f"{path}: unknown file type; use .csv, .tsv or .jsonl "
-                              "(optionally .gz or .xz)", file=str(path))
+        self._format = table_format(self.path)
 
     def read(self) -> Iterator[AccountItem]:
         with open_binary(self.path) as (stream, _):
             if self._format == "csv":
                 yield from self._csv(stream)
                 return
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                where = SourceLocation(file=self.label, line=number)
-                try:
-                    data = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    yield Rejected(location=where, reason=f"invalid JSON: {exc}")
-                    continue
-                yield _item(data, where)
+            for value in jsonl_values(stream, self.label):
+                yield value if isinstance(value, Rejected) else _item(value[1], value[0])
 
     def _csv(self, stream: Any) -> Iterator[AccountItem]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
