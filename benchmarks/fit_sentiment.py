@@ -1,4 +1,4 @@
-"""Fit the shipped sentiment models (method sentiment-1) and write their parameters.
+"""Fit the shipped sentiment models (method sentiment-2) and write their parameters.
 
 English: SentimentLogit("en") over character n-grams plus VADER features, fitted on all 2,000
 TweetEval validation tweets; C is chosen by 5-fold cross-validated macro-averaged recall (fixed
@@ -32,6 +32,7 @@ from benchmarks.sentiment_data import (  # noqa: E402
 )
 
 from kolscope.adapters.nlp.sentiment import MODELS, VaderFeatures  # noqa: E402
+from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION  # noqa: E402
 from kolscope.core.vetting.sentiment_model import SentimentLogit  # noqa: E402
 
 EN_GRID = (0.3, 1.0, 3.0)
@@ -91,7 +92,7 @@ def main() -> None:
     MODELS.mkdir(parents=True, exist_ok=True)
     for lang, fit in (("en", fit_english), ("zh", fit_chinese)):
         if args.only in (None, lang):
-            path = MODELS / f"sentiment-1-{lang}.npz"
+            path = MODELS / f"{SENTIMENT_METHOD_VERSION}-{lang}.npz"
             np.savez_compressed(path, **fit(args.data).to_params())
             print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KiB)")
 

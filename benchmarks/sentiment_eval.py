@@ -1,4 +1,4 @@
-"""Comment sentiment (sentiment-1) against VADER and SnowNLP on the shared data, and throughput.
+"""Comment sentiment (sentiment-2) against VADER and SnowNLP on the shared data, and throughput.
 
 One table, in one run:
   English, TweetEval validation tweets (2,000), macro-averaged recall (TweetEval's metric).
@@ -10,8 +10,11 @@ One table, in one run:
   used in fitting), labels as the CLI prints them (a neutral label counts as wrong); also by the
   sign of the score. SnowNLP (P > 0.5 positive) is slow (about 100 reviews/s here), so it runs on
   a fixed subset of the test split (every k-th review), where ours is reported too.
+  Social comments: accuracy on the hand-labelled sanity set tests/fixtures/social_comments.tsv
+  (short comments written for the product, labels fixed before sentiment-2; a sanity check,
+  not a benchmark), with the learned models alone (no emoji or phrase corrections) beside it.
   Throughput: texts/s through the use case behind `kolscope text sentiment` (routing, both
-  models, labels), models loaded beforehand; model load time reported apart.
+  models, corrections, labels), models loaded beforehand; model load time reported apart.
 Writes benchmarks/results/sentiment.json.
 
     .venv/bin/python benchmarks/sentiment_eval.py [--data ../shared/datasets] [--snownlp 1000]
@@ -38,7 +41,32 @@ from kolscope.app.sentiment import analyse_texts  # noqa: E402
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION, Sentiment  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
+SOCIAL = ROOT / "tests" / "fixtures" / "social_comments.tsv"
 EN_CODES = {"negative": 0, "neutral": 1, "positive": 2}
+OURS = f"ours ({SENTIMENT_METHOD_VERSION})"
+
+
+def load_social(path: Path = SOCIAL) -> list[tuple[str, str, str]]:
+    """(language, label, text) rows of the social sanity set, comment lines left out."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return [(lang, label, text) for lang, label, text in rows]
+
+
+def social(models: ShippedSentimentModels) -> list[dict[str, Any]]:
+    """Accuracy per language on the social sanity set, corrected and learned models alone."""
+    rows = load_social()
+    out: list[dict[str, Any]] = []
+    alone = ShippedSentimentModels(corrections=False)
+    for name, m in ((OURS, models), ("learned models alone (no emoji/phrase mixing)", alone)):
+        results = analyse_texts(m, texts=[text for _, _, text in rows])
+        for lang in ("en", "zh"):
+            pairs = [(label, r.label) for (ln, label, _), r in zip(rows, results, strict=True)
+                     if ln == lang]
+            out.append({"task": f"social-{lang}", "method": f"{name}, sanity set",
+                        "metric": "accuracy", "n": len(pairs),
+                        "value": sum(a == b for a, b in pairs) / len(pairs)})
+    return out
 
 
 def vader_labels(texts: list[str]) -> list[int]:
@@ -53,7 +81,7 @@ def english(data: Path, models: ShippedSentimentModels) -> list[dict[str, Any]]:
     cv, _ = cross_validate(texts, labels, VaderFeatures()(texts), clf.C)
     shipped = [EN_CODES[r.label] for r in analyse_texts(models, texts=texts)]
     return [
-        {"task": "en", "method": "ours (sentiment-1), 5-fold CV on the same split",
+        {"task": "en", "method": f"{OURS}, 5-fold CV on the same split",
          "metric": "macro_recall", "value": cv, "n": len(texts)},
         {"task": "en", "method": "VADER 3.3.2 (compound +-0.05)", "metric": "macro_recall",
          "value": macro_recall(labels, vader_labels(texts)), "n": len(texts)},
@@ -75,9 +103,13 @@ def chinese(data: Path, models: ShippedSentimentModels, snownlp_n: int) -> list[
     _, _, test_x, test_y = split_reviews(*load_reviews(data))
     ours = analyse_texts(models, texts=test_x)
     acc, sign, neutral = zh_scores(ours, test_y)
-    rows = [{"task": "zh", "method": "ours (sentiment-1), held-out split", "metric": "accuracy",
+    alone, _, _ = zh_scores(analyse_texts(ShippedSentimentModels(corrections=False),
+                                          texts=test_x), test_y)
+    rows = [{"task": "zh", "method": f"{OURS}, held-out split", "metric": "accuracy",
              "value": acc, "n": len(test_x), "accuracy_by_score_sign": sign,
-             "neutral_share": neutral}]
+             "neutral_share": neutral},
+            {"task": "zh", "method": "learned model alone (no corrections), held-out split",
+             "metric": "accuracy", "value": alone, "n": len(test_x)}]
     if snownlp_n:
         from snownlp import SnowNLP
 
@@ -103,9 +135,10 @@ def throughput(data: Path, repeats: int = 3) -> dict[str, Any]:
     models = ShippedSentimentModels()
     analyse_texts(models, texts=["warm up", "预热"])
     out: dict[str, Any] = {"model_load_s": time.perf_counter() - start}
+    comments = [text for _, _, text in load_social()] * 16  # short comments, about 2,000
     for name, texts in (("en_tweets", tweets), ("zh_reviews", reviews),
                         ("mixed", [t for pair in zip(tweets, reviews, strict=False)
-                                   for t in pair])):
+                                   for t in pair]), ("social_comments", comments)):
         best = min(_timed(models, texts) for _ in range(repeats))
         out[name] = {"texts": len(texts), "texts_per_s": len(texts) / best}
     return out
@@ -124,11 +157,12 @@ def main() -> None:
                         help="reviews of the test split SnowNLP reads (0 skips it)")
     args = parser.parse_args()
     models = ShippedSentimentModels()
-    rows = english(args.data, models) + chinese(args.data, models, args.snownlp)
+    rows = (english(args.data, models) + chinese(args.data, models, args.snownlp)
+            + social(models))
     speed = throughput(args.data)
-    print(f"\n{'task':<4}  {'method':<55} {'metric':<13} {'value':>6} {'n':>7}")
+    print(f"\n{'task':<9}  {'method':<55} {'metric':<13} {'value':>6} {'n':>7}")
     for r in rows:
-        print(f"{r['task']:<4}  {r['method']:<55} {r['metric']:<13} {r['value']:>6.4f} "
+        print(f"{r['task']:<9}  {r['method']:<55} {r['metric']:<13} {r['value']:>6.4f} "
               f"{r['n']:>7,}")
     print(f"\nthroughput (texts/s, this machine, models loaded in {speed['model_load_s']:.2f} s): "
           + ", ".join(f"{k} {v['texts_per_s']:,.0f}" for k, v in speed.items()

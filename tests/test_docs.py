@@ -47,5 +47,6 @@ def test_every_method_page_exists() -> None:
                  "synthetic-data.md", "authority.md", "kol-types.md",
                  "niche-classification.md", "audience-research.md", "search.md",
                  "sentiment.md",
-                 "fake-accounts.md"):
+                 "fake-accounts.md", "audience-authenticity.md", "engagement-authenticity.md",
+                 "brand-safety.md", "sponsored-saturation.md", "vetting-report.md"):
         assert (methods / page).is_file(), page

@@ -204,3 +204,47 @@ def test_audience_research(api: Api) -> None:
                      params={"seed": "instagram:glowwithmia", "min_support": 1}).json()
     assert report["audience_size"] == 2
     assert api.get("/api/v1/discovery/audience").status_code == 400
+
+
+def test_vetting_run_report_override_and_flags(api: Api) -> None:
+    account = api.get("/api/v1/accounts", params={"limit": 1, "sort": "followers"}
+                      ).json()["items"][0]["id"]
+    assert api.get(f"/api/v1/accounts/{account}/vetting").status_code == 404
+    run = api.request("POST", "/api/v1/vetting/run", json={"competitors": ["rival"]})
+    assert run.status_code == 200 and run.json()["accounts"] >= 1
+    report = api.get(f"/api/v1/accounts/{account}/vetting").json()
+    assert report["report"]["verdict"] in ("pass", "review", "fail")
+    keys = {line["signal"]["key"] for line in report["report"]["lines"]}
+    assert {"audience_fake_share", "engagement_rate_z", "brand_safety",
+            "negative_sentiment"} <= keys
+    bad = api.request("PUT", f"/api/v1/accounts/{account}/vetting/override",
+                      json={"verdict": "maybe", "reason": "x"})
+    assert bad.status_code == 422
+    done = api.request("PUT", f"/api/v1/accounts/{account}/vetting/override",
+                       json={"verdict": "fail", "reason": "seen off-brand stories",
+                             "author": "dana"})
+    assert done.status_code == 200 and done.json()["report"]["override"]["author"] == "dana"
+    again = api.request("POST", f"/api/v1/accounts/{account}/vetting").json()
+    assert again["report"]["override"]["verdict"] == "fail"
+    flags = api.get("/api/v1/vetting/flags", params={"format": "csv"})
+    assert flags.status_code == 200 and flags.text.startswith("id,handle,platform,post_id")
+
+
+def test_keyword_sets_and_text_sentiment(api: Api) -> None:
+    made = api.request("PUT", "/api/v1/vetting/keyword-sets/green",
+                       json={"kind": "value", "category": "sustainability",
+                             "terms": ["recycled", "vegan"]})
+    assert made.status_code == 201
+    assert api.request("PUT", "/api/v1/vetting/keyword-sets/green",
+                       json={"kind": "value", "category": "sustainability",
+                             "terms": ["vegan"]}).status_code == 200
+    bad = api.request("PUT", "/api/v1/vetting/keyword-sets/x",
+                      json={"kind": "safety", "category": "nonsense", "terms": ["a"]})
+    assert bad.status_code == 400 and bad.json()["field"] == "category"
+    own = api.get("/api/v1/vetting/keyword-sets", params={"builtin": "false"}).json()
+    assert [s["name"] for s in own] == ["green"] and own[0]["terms"] == ["vegan"]
+    assert api.request("DELETE", "/api/v1/vetting/keyword-sets/green").status_code == 204
+    assert api.request("DELETE", "/api/v1/vetting/keyword-sets/green").status_code == 404
+    texts = api.request("POST", "/api/v1/text/sentiment",
+                        json={"texts": ["I love this, amazing!", "这款面霜太差了", ""]}).json()
+    assert [t["label"] for t in texts] == ["positive", "negative", "neutral"]

@@ -224,3 +224,39 @@ def test_audience_research(cli: CliRunner) -> None:
     assert "terms this audience writes" in run(cli, "discover", "audience", "--word", "love",
                                                "--min-support", "1")
     run(cli, "discover", "audience", code=5)
+
+
+def test_vet_run_report_override_flags_and_keywords(cli: CliRunner, tmp_path: Path) -> None:
+    imported(cli)
+    followers = tmp_path / "followers.csv"
+    followers.write_text("username,followers,following,posts,has_profile_pic,is_private\n"
+                         + "".join(f"bot{i}99887,2,4100,0,no,no\n" for i in range(18))
+                         + "".join(f"fan{i},310,280,60,yes,yes\n" for i in range(7)))
+    out = run(cli, "import", "followers", str(followers), "--of", "glowwithmia")
+    assert "followers" in out and "succeeded" in out
+    terms = tmp_path / "terms.txt"
+    terms.write_text("serum\n")
+    run(cli, "vet", "keywords", "put", "no-serums", "--kind", "red_line", "--category",
+        "competitor-products", "--file", str(terms))
+    listed = json.loads(run(cli, "vet", "keywords", "list", "--own", "--json"))
+    assert [s["name"] for s in listed] == ["no-serums"]
+    summary = json.loads(run(cli, "vet", "run", "--json"))
+    assert summary["accounts"] >= 2 and sum(summary["verdicts"].values()) == summary["accounts"]
+    report = json.loads(run(cli, "vet", "report", "glowwithmia", "--stored", "--json"))
+    signals = {line["signal"]["key"]: line["signal"] for line in report["report"]["lines"]}
+    assert signals["audience_fake_share"]["status"] == "fail"
+    assert report["report"]["verdict"] == "fail"
+    text = run(cli, "vet", "report", "glowwithmia")
+    assert "verdict fail" in text and "Share of sampled followers" in text
+    run(cli, "vet", "override", "glowwithmia", "--verdict", "maybe", "--reason", "x", code=5)
+    out = run(cli, "vet", "override", "glowwithmia", "--verdict", "review", "--reason",
+              "bots removed last week", "--by", "dana")
+    assert "verdict review (computed fail)" in out
+    export = tmp_path / "flags.csv"
+    run(cli, "vet", "flags", "--kind", "red_line", "--output", str(export))
+    rows = export.read_text().splitlines()
+    assert rows[0].startswith("handle,platform,post_id") and len(rows) >= 2
+    run(cli, "vet", "keywords", "remove", "no-serums")
+    run(cli, "vet", "keywords", "remove", "no-serums", code=3)
+    run(cli, "vet", "keywords", "put", "x", "--kind", "safety", "--category", "nope",
+        "--term", "a", code=5)

@@ -73,3 +73,11 @@ def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
 
 def test_unknown_format_is_refused(comments: Path) -> None:
     invoke(str(comments), "--format", "xml", code=2)
+
+
+def test_social_comments_emoji_and_chinese_praise(tmp_path: Path) -> None:
+    path = tmp_path / "social.txt"
+    path.write_text("🔥🔥\n太好看了吧 😍\n互关\n", encoding="utf-8")
+    rows = json.loads(invoke(str(path), "--format", "json"))
+    assert [r["label"] for r in rows] == ["positive", "positive", "neutral"]
+    assert [r["language"] for r in rows] == [None, "zh", "zh"]

@@ -322,3 +322,22 @@ def test_audience_page(client: TestClient) -> None:
     assert "Accounts this audience engages with" in html and "audience-1" in html
     bad = client.get("/w/acme/audience", params={"seeds": "nobody"})
     assert bad.status_code == 400 and "nobody" in bad.text
+
+
+def test_vetting_page_vets_shows_signals_and_takes_an_override(client: TestClient) -> None:
+    account = account_id(client, "glowwithmia")
+    page = client.get(f"/w/acme/accounts/{account}/vetting")
+    assert page.status_code == 200 and "data-not-vetted" in page.text
+    assert f"/w/acme/accounts/{account}/vetting" in client.get(
+        f"/w/acme/accounts/{account}").text
+    done = client.post(f"/w/acme/accounts/{account}/vetting", follow_redirects=False)
+    assert done.status_code == 303
+    page = client.get(f"/w/acme/accounts/{account}/vetting")
+    assert 'data-signal="audience_fake_share"' in page.text and "data-risk" in page.text
+    missing = client.post(f"/w/acme/accounts/{account}/vetting/override",
+                          data={"verdict": "fail", "reason": " "})
+    assert missing.status_code == 400 and "reason" in missing.text
+    saved = client.post(f"/w/acme/accounts/{account}/vetting/override",
+                        data={"verdict": "fail", "reason": "off-brand", "author": "dana"})
+    assert saved.status_code == 200 and 'data-verdict="fail"' in saved.text
+    assert "set by dana" in saved.text

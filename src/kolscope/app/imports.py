@@ -17,6 +17,7 @@ from kolscope.app.ports import (
     AccountRow,
     Clock,
     CommentRow,
+    FollowerRow,
     MentionRow,
     PostRow,
     Provenance,
@@ -29,6 +30,7 @@ from kolscope.core.discovery.niches import niche_for_label
 from kolscope.core.discovery.tiers import TierThresholds
 from kolscope.core.records import (
     AccountRecord,
+    FollowerRecord,
     PostRecord,
     Record,
     Rejected,
@@ -81,7 +83,7 @@ ProgressCallback = Callable[[ImportProgress], None]
 
 COUNT_KEYS = ("records", "accounts_new", "accounts_known", "posts_new", "posts_updated",
               "posts_unchanged", "comments_new", "comments_updated", "comments_unchanged",
-              "mentions", "sponsorships", "profiles_scored")
+              "mentions", "sponsorships", "followers", "profiles_scored")
 
 
 def start_import(uow: UnitOfWork, *, workspace: str, source: RecordSource, clock: Clock) -> int:
@@ -211,6 +213,8 @@ def _write_batch(uow: UnitOfWork, workspace_id: int, batch: Sequence[tuple[Sourc
                                                    accounts.ids, provenance)
     counts["sponsorships"] += uow.ingest.link_sponsorships(workspace_id, sponsorships,
                                                            post_ids, accounts.ids, provenance)
+    counts["followers"] += uow.ingest.link_followers(workspace_id, plan.followers,
+                                                     accounts.ids, provenance)
     touched.update(accounts.ids[key] for key in plan.profiles)
     return late
 
@@ -226,12 +230,15 @@ class _BatchPlan:
         self.comments: list[tuple[CommentRow, SourceLocation | None]] = []
         self.mentions: list[MentionRow] = []
         self.sponsorships: list[SponsorshipRow] = []
+        self.followers: list[FollowerRow] = []
 
     def add(self, location: SourceLocation, record: Record) -> None:
         if isinstance(record, AccountRecord):
             self._account(record, profile=True)
         elif isinstance(record, PostRecord):
             self._post(record)
+        elif isinstance(record, FollowerRecord):
+            self._follower(record)
         else:
             self._standalone_comment(location, record)
 
@@ -251,7 +258,8 @@ class _BatchPlan:
             platform=rec.platform.value, handle=rec.handle, platform_user_id=rec.platform_user_id,
             display_name=rec.display_name, bio=rec.bio, url=rec.url, followers=rec.followers,
             following=rec.following, posts_count=rec.posts_count, is_verified=rec.is_verified,
-            is_private=rec.is_private, category=rec.category,
+            is_private=rec.is_private, has_profile_pic=rec.has_profile_pic,
+            external_url=rec.external_url, category=rec.category,
             niche=niche_for_label(rec.niche) or niche_for_label(rec.category),
             language=rec.language, country=rec.country,
             rate_amount=rec.rate.amount if rec.rate else None,
@@ -304,6 +312,12 @@ class _BatchPlan:
                 post_key=key, platform_comment_id=comment.platform_comment_id,
                 author_key=author_key, text=comment.text, created_at=comment.created_at,
                 likes=comment.likes, replies_count=comment.replies_count), None))
+
+    def _follower(self, rec: FollowerRecord) -> None:
+        """A follower is a profile of its own (not a creator) and an audience edge."""
+        followed = self._handle(rec.platform.value, rec.account_handle)
+        follower = self._account(rec.follower, profile=False)
+        self.followers.append(FollowerRow(followed, follower, rec.observed_at))
 
     def _standalone_comment(self, location: SourceLocation, rec: StandaloneComment) -> None:
         platform = rec.platform.value

@@ -13,6 +13,13 @@ from kolscope.core.discovery.profile import ProfileMetrics
 from kolscope.core.discovery.search import Reason
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.platforms import Platform, PostFormat
+from kolscope.core.vetting.affinity import BrandAffinity, Conflict
+from kolscope.core.vetting.audience import AudienceAuthenticity
+from kolscope.core.vetting.comments import CommentQuality
+from kolscope.core.vetting.engagement import Norm, Spike
+from kolscope.core.vetting.report import Verdict, VettingReport
+from kolscope.core.vetting.saturation import Saturation
+from kolscope.core.vetting.sentiment import SentimentSummary
 
 T = TypeVar("T")
 
@@ -279,3 +286,53 @@ class ApiKeyCreated(BaseModel):
     workspace: str
     name: str
     secret: str
+
+
+class FlagView(BaseModel):
+    """A stored brand-safety, value or competitor flag on one post."""
+
+    id: int
+    account_id: int
+    handle: str
+    platform: Platform
+    post_id: int
+    post_url: str | None
+    posted_at: datetime | None
+    set_name: str
+    kind: str
+    category: str
+    term: str
+    snippet: str
+    matches: int
+    method_version: str
+    computed_at: datetime
+
+
+class VettingDetails(BaseModel):
+    """What a vetting report's signals were computed from, for people who want to look closer."""
+
+    audience: AudienceAuthenticity
+    saturation: Saturation
+    sentiment: SentimentSummary
+    comment_quality: CommentQuality
+    spikes: list[Spike]
+    affinity: list[BrandAffinity]
+    conflicts: list[Conflict]
+    norm: Norm | None
+
+
+class VettingView(BaseModel):
+    """A creator account's stored vetting report and its details."""
+
+    account_id: int
+    platform: Platform
+    handle: str
+    report: VettingReport
+    details: VettingDetails
+    flags: list[FlagView] = Field(default_factory=list, description="the posts' stored flags")
+    flags_total: int = 0
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict in force: a person's override, else the computed one."""
+        return self.report.effective_verdict

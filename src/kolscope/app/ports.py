@@ -23,14 +23,18 @@ from kolscope.app.models import (
     AuthorityRow,
     BreakdownRow,
     ClassificationRow,
+    FlagView,
     ImportJobView,
     JobStatus,
+    VettingView,
     WorkspaceView,
 )
 from kolscope.core.discovery.graph import Degrees, Graph
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
 from kolscope.core.discovery.search import SearchIndex
 from kolscope.core.records import Rejected
+from kolscope.core.vetting.brand_safety import KeywordSet
+from kolscope.core.vetting.report import Override
 from kolscope.core.vetting.sentiment import ModelLanguage
 
 
@@ -56,6 +60,8 @@ class AccountRow:
     posts_count: int | None = None
     is_verified: bool | None = None
     is_private: bool | None = None
+    has_profile_pic: bool | None = None
+    external_url: str | None = None
     category: str | None = None
     niche: str | None = None
     language: str | None = None
@@ -119,6 +125,13 @@ class SponsorshipRow:
 
 
 @dataclass
+class FollowerRow:
+    account_key: tuple[str, str]
+    follower_key: tuple[str, str]
+    observed_at: datetime | None
+
+
+@dataclass
 class UpsertResult:
     """Ids of the rows written, keyed by their natural key, and how many were new or changed."""
 
@@ -153,6 +166,10 @@ class IngestStore(Protocol):
                           post_ids: Mapping[tuple[str, str], int],
                           account_ids: Mapping[tuple[str, str], int],
                           provenance: Provenance) -> int: ...
+
+    def link_followers(self, workspace_id: int, rows: Sequence[FollowerRow],
+                       account_ids: Mapping[tuple[str, str], int],
+                       provenance: Provenance) -> int: ...
 
     def existing_post_ids(self, workspace_id: int,
                           keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]: ...
@@ -363,6 +380,138 @@ class AudienceRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class VetSubject:
+    """A creator account to vet and its stored profile metrics."""
+
+    account_id: int
+    platform: str
+    handle: str
+    followers: int | None
+    tier: str | None
+    engagement_rate: float | None
+    posts_analyzed: int
+    metrics_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VetPost:
+    """What vetting reads of one post."""
+
+    post_id: int
+    posted_at: datetime | None
+    caption: str
+    image_description: str | None
+    likes: int | None
+    comments_count: int | None
+    views: int | None
+    is_sponsored: bool
+    sponsor_handles: tuple[str, ...]
+    mentioned_handles: tuple[str, ...]  # tagged and @mentioned
+
+
+@dataclass(frozen=True)
+class VetComment:
+    """A stored comment with its sentiment under the current method, where scored."""
+
+    comment_id: int
+    post_id: int
+    author_handle: str
+    text: str
+    created_at: datetime | None
+    label: str | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class AudienceMember:
+    """A sampled follower or commenter of a KOL, with its profile as far as it is stored."""
+
+    account_id: int
+    handle: str
+    relation: str  # "follower" or "commenter"
+    followers: int | None
+    following: int | None
+    posts_count: int | None
+    has_profile_pic: bool | None
+    is_private: bool | None
+    bio: str | None
+    external_url: str | None
+    observed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SentimentRow:
+    comment_id: int
+    label: str
+    score: float
+    language: str | None
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    account_id: int
+    post_id: int
+    set_name: str
+    kind: str
+    category: str
+    term: str
+    snippet: str
+    matches: int
+
+
+class VettingRepository(Protocol):
+    """Reads of what vetting measures, and writes of its results."""
+
+    def subjects(self, workspace_id: int, after_id: int, limit: int) -> list[VetSubject]:
+        """Creator accounts with ids above ``after_id``, in id order."""
+        ...
+    def subject(self, workspace_id: int, account_id: int) -> VetSubject | None: ...
+    def engagement_rates(self, workspace_id: int) -> list[tuple[str, str, float]]:
+        """(platform, tier, engagement rate) of every creator account that has them."""
+        ...
+    def posts(self, account_ids: Sequence[int], per_account: int) -> dict[int, list[VetPost]]:
+        """Each account's most recent posts, newest first."""
+        ...
+    def comments(self, post_ids: Sequence[int], method_version: str) -> list[VetComment]: ...
+    def follower_snapshots(self, account_ids: Sequence[int]
+                           ) -> dict[int, list[tuple[datetime, int]]]: ...
+    def audience(self, account_ids: Sequence[int], post_ids: Sequence[int], per_account: int
+                 ) -> dict[int, list[AudienceMember]]:
+        """Up to ``per_account`` followers, then commenters on ``post_ids``, of each account."""
+        ...
+    def known_brands(self, workspace_id: int) -> set[str]:
+        """Handles of the accounts that sponsor any post of the workspace."""
+        ...
+    def save_sentiments(self, workspace_id: int, rows: Sequence[SentimentRow], *,
+                        method_version: str, computed_at: datetime) -> None: ...
+    def replace_flags(self, workspace_id: int, post_ids: Sequence[int], rows: Sequence[FlagRow],
+                      *, method_version: str, computed_at: datetime) -> None:
+        """Drop the stored flags of ``post_ids`` and store ``rows`` instead."""
+        ...
+    def flags(self, workspace_id: int, *, account_id: int | None, kind: str | None,
+              category: str | None, limit: int, offset: int) -> tuple[int, list[FlagView]]: ...
+    def save_report(self, workspace_id: int, view: VettingView) -> None: ...
+    def report(self, workspace_id: int, account_id: int) -> VettingView | None:
+        """The stored report with the latest override merged in."""
+        ...
+    def add_override(self, workspace_id: int, account_id: int, override: Override) -> None: ...
+    def override(self, workspace_id: int, account_id: int) -> Override | None:
+        """The latest override of the account (its verdict None when withdrawn)."""
+        ...
+    def verdicts(self, workspace_id: int) -> dict[str, int]:
+        """How many stored reports there are per effective verdict."""
+        ...
+
+
+class KeywordSetRepository(Protocol):
+    def list(self, workspace_id: int) -> list[KeywordSet]: ...
+    def put(self, workspace_id: int, keyword_set: KeywordSet, now: datetime) -> bool:
+        """Store the set under its name; True if it replaced one."""
+        ...
+    def delete(self, workspace_id: int, name: str) -> bool: ...
+
+
 class GraphManifest(BaseModel):
     """What a stored graph was built from and how: enough to fold in only newer rows exactly."""
 
@@ -432,6 +581,10 @@ class UnitOfWork(Protocol):
     def audience(self) -> AudienceRepository: ...
     @property
     def search(self) -> SearchRepository: ...
+    @property
+    def vetting(self) -> VettingRepository: ...
+    @property
+    def keyword_sets(self) -> KeywordSetRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,4 +1,4 @@
-"""Sentiment of texts: route each to its language's model and label it (method sentiment-1)."""
+"""Sentiment of texts: route each to its language's model and label it (method sentiment-2)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from kolscope.app.ports import SentimentModels
 from kolscope.core.vetting.sentiment import (
-    NEUTRAL_BAND,
     ModelLanguage,
     Sentiment,
     empty_text,
+    label_rule,
     polarity,
     route,
 )
@@ -19,7 +19,8 @@ from kolscope.core.vetting.sentiment import (
 def analyse_texts(models: SentimentModels, *, texts: Sequence[str]) -> list[Sentiment]:
     """One :class:`Sentiment` per text, in order; blank texts are neutral with score 0.
 
-    Texts are batched per model, so each model is called at most once.
+    Texts are batched per model, so each model is called at most once; an emoji-only text is
+    labelled by its score alone (:func:`~kolscope.core.vetting.sentiment.label_rule`).
     """
     results: list[Sentiment | None] = [None] * len(texts)
     languages: list[str | None] = [None] * len(texts)
@@ -33,6 +34,8 @@ def analyse_texts(models: SentimentModels, *, texts: Sequence[str]) -> list[Sent
     for model, rows in batches.items():
         proba = models.probabilities(model, [texts[i] for i in rows])
         for i, (neg, neu, pos) in zip(rows, proba.tolist(), strict=True):
-            label, score = polarity(neg, neu, pos, neutral_band=NEUTRAL_BAND[model])
+            band, neutral_class = label_rule(texts[i], model)
+            label, score = polarity(neg, neu, pos, neutral_band=band,
+                                    neutral_class=neutral_class)
             results[i] = Sentiment(label=label, score=score, language=languages[i], model=model)
     return [r for r in results if r is not None]

@@ -102,6 +102,20 @@ def generic(path: PathArg, as_json: JsonOpt = False,
     run("generic", path, as_json=as_json, record_type=record_type)
 
 
+@app.command()
+@handled
+def followers(path: PathArg,
+              of: Annotated[str, typer.Option("--of", help="The KOL whose followers these are.")],
+              platform: Annotated[str, typer.Option(help="Platform of the accounts.")]
+              = "instagram", as_json: JsonOpt = False) -> None:
+    """A sample of one KOL's followers with their profiles, in `kolscope vet accounts` format.
+
+    Columns: username, followers, following, posts, has_profile_pic, is_private; optional
+    biography, external_url, full_name, observed_at. Vetting scores the sample for fakes.
+    """
+    run("followers", path, as_json=as_json, of=of, platform=platform)
+
+
 @app.command("list")
 @handled
 def list_(as_json: JsonOpt = False,

@@ -15,6 +15,9 @@ from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json
 from kolscope.errors import Conflict
 
+# Enough recent posts per account that every vetting signal has something to read.
+DEMO_POSTS = 10.0
+
 app = typer.Typer(name="kolscope", no_args_is_help=True, pretty_exceptions_enable=False,
                   help="kolscope: open KOL marketing. Discover, vet, plan, run and measure.")
 app.add_typer(db.app, name="db")
@@ -84,7 +87,9 @@ def demo(accounts: Annotated[int, typer.Option(min=1, help="How many accounts.")
         raise Conflict(f"workspace {slug!r} holds real data; the demo only writes into a "
                        "synthetic workspace", workspace=slug)
     state.workspace = slug
-    job = imports.run_source(SyntheticWorld(accounts=accounts, seed=seed), as_json=as_json)
+    world = SyntheticWorld(accounts=accounts, seed=seed, posts_per_account=DEMO_POSTS)
+    job = imports.run_source(world,
+                             as_json=as_json)
     if not as_json:
         console.print(f"sample workspace '{slug}' ready: `kolscope -w {slug} kols search` or "
                       "`make run`")

@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from kolscope.core.money import Money
 from kolscope.core.platforms import Platform, PostFormat
@@ -69,6 +76,8 @@ class AccountRecord(_Record):
     posts_count: Count | None = None
     is_verified: bool | None = None
     is_private: bool | None = None
+    has_profile_pic: bool | None = None
+    external_url: str | None = Field(default=None, description="the link in the profile")
     category: str | None = Field(default=None, description="the source's own category label")
     niche: str | None = None
     language: str | None = None
@@ -132,6 +141,23 @@ class StandaloneComment(_Record):
     comment: CommentRecord
 
 
+class FollowerRecord(_Record):
+    """An account seen following a creator's account: one member of its audience sample."""
+
+    platform: Platform
+    account_handle: Handle = Field(description="the account followed")
+    follower: AccountRecord
+    observed_at: UtcTime = None
+
+    @field_validator("follower")
+    @classmethod
+    def _same_platform(cls, value: AccountRecord, info: ValidationInfo) -> AccountRecord:
+        platform = info.data.get("platform")
+        if platform is not None and value.platform != platform:
+            raise ValueError("a follower is on the platform of the account it follows")
+        return value
+
+
 class Rejected(BaseModel):
     """A line a source could not read, with where and why; the import goes on without it."""
 
@@ -146,4 +172,4 @@ class Rejected(BaseModel):
         return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
 
 
-Record = AccountRecord | PostRecord | StandaloneComment
+Record = AccountRecord | PostRecord | StandaloneComment | FollowerRecord

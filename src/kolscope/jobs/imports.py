@@ -42,8 +42,10 @@ class ImportRunner:
         self._futures: dict[int, Future[object]] = {}
         self._lock = threading.Lock()
 
-    def submit(self, *, workspace: str, kind: str, filename: str, upload: BinaryIO) -> int:
-        """Save ``upload`` under the data folder, queue its import and return the job id."""
+    def submit(self, *, workspace: str, kind: str, filename: str, upload: BinaryIO,
+               **options: object) -> int:
+        """Save ``upload`` under the data folder, queue its import and return the job id;
+        ``options`` go to the importer (``of`` and ``platform`` for followers)."""
         if kind not in SOURCES:
             raise InvalidInput(f"unknown import kind {kind!r}; expected one of: "
                                f"{', '.join(SOURCES)}", field="kind")
@@ -55,7 +57,7 @@ class ImportRunner:
             with path.open("wb") as out:
                 if _copy_limited(upload, out, self.settings.max_upload_bytes) == 0:
                     raise InvalidInput("the uploaded file is empty", field="file")
-            source = open_source(kind, path)
+            source = open_source(kind, path, **options)
             source.label = safe  # provenance names the file the user uploaded, not our temp path
             with self.db.uow() as uow:
                 job_id = start_import(uow, workspace=workspace, source=source, clock=utc_now)

@@ -1,14 +1,18 @@
-"""The process-wide runtime shells share: settings, the database, the import runner and the
-search indexes."""
+"""The process-wide runtime shells share: settings, the database, the import runner, the search
+indexes and the shipped models."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.graphstore import DuckDbGraphStore
+from kolscope.adapters.models import fake_account_model
+from kolscope.adapters.nlp.sentiment import ShippedSentimentModels
 from kolscope.adapters.search import FileIndexStore
-from kolscope.app.ports import Clock, GraphStore
+from kolscope.app.ports import Clock, GraphStore, SentimentModels
+from kolscope.core.vetting.fake_accounts import FakeAccountModel
 from kolscope.jobs.imports import ImportRunner, utc_now
 from kolscope.settings import Settings
 
@@ -34,6 +38,16 @@ class Runtime:
         return cls(settings=settings, db=db, runner=ImportRunner(db, settings),
                    graphs=graph_store(settings),
                    indexes=FileIndexStore(settings.data_dir / "search"))
+
+    @cached_property
+    def sentiment(self) -> SentimentModels:
+        """The shipped sentiment models, loaded on first use."""
+        return ShippedSentimentModels()
+
+    @cached_property
+    def fake_model(self) -> FakeAccountModel:
+        """The shipped fake-account model."""
+        return fake_account_model()
 
     def close(self) -> None:
         self.runner.shutdown()

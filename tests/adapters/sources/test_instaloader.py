@@ -237,7 +237,8 @@ def test_profile_file_becomes_an_account(post_folder: Path) -> None:
     assert profile == AccountRecord(
         platform=Platform.INSTAGRAM, handle="glowwithmia", platform_user_id="501",
         display_name="Mia Chen", bio="Skincare diaries ✨ Paris", url="https://mia.example",
-        followers=2_000, following=300, posts_count=120, is_verified=False, is_private=False,
+        external_url="https://mia.example", followers=2_000, following=300, posts_count=120,
+        is_verified=False, is_private=False,
         category="Beauty")
 
 

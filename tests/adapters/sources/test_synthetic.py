@@ -28,7 +28,7 @@ from kolscope.app.imports import ImportOptions, run_import, start_import
 from kolscope.app.models import JobStatus
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.platforms import CHINESE_PLATFORMS, Platform, PostFormat
-from kolscope.core.records import AccountRecord, PostRecord, Rejected
+from kolscope.core.records import AccountRecord, FollowerRecord, PostRecord, Rejected
 from kolscope.core.text import detect_language, mentions
 from kolscope.core.vetting.sponsorship import disclosure_tags
 from kolscope.errors import InvalidInput
@@ -65,20 +65,40 @@ def test_an_account_depends_on_seed_and_index_only(world: SyntheticWorld) -> Non
         world.account(400)
 
 
-def test_stream_is_an_account_then_its_posts_with_progress(world: SyntheticWorld) -> None:
+def test_stream_is_an_account_then_its_posts_then_followers(world: SyntheticWorld) -> None:
     small = SyntheticWorld(accounts=5, seed=7)
     assert small.kind == "synthetic" and small.label == "synthetic:seed=7,accounts=5"
     assert small.size() == 5 and small.position() == 0
     author = None
+    kinds = []
     for n, item in enumerate(small.read(), start=1):
         assert not isinstance(item, Rejected)
         location, record = item
         assert location.file == small.label and location.line == n
         if isinstance(record, AccountRecord):
             author = record.handle
+        elif isinstance(record, FollowerRecord):
+            assert record.account_handle == author and record.follower.followers is not None
         else:
             assert isinstance(record, PostRecord) and record.author.handle == author
+        kinds.append(type(record).__name__[0])
+    # each account's record, then its posts, then its followers
+    assert "".join(kinds).replace("P", "").replace("F", "") == "AAAAA"
+    assert all("FP" not in part for part in "".join(kinds).split("A"))
     assert small.position() == 5
+
+
+def test_follower_samples_are_mostly_bots_for_buyers() -> None:
+    world = SyntheticWorld(accounts=400, seed=7)
+    fakes: dict[bool, list[float]] = {True: [], False: []}
+    for row in world.rows():
+        if row["type"] != "follower":
+            continue
+        index = int(row["handle"].rsplit(".", 1)[1], 36)
+        bot = row["follower"]["following"] >= 1_000 and row["follower"]["posts"] < 3
+        fakes[world.has_bought_followers(index)].append(float(bot))
+    assert fakes[True] and fakes[False]
+    assert sum(fakes[True]) / len(fakes[True]) > 0.6 > 0.1 > sum(fakes[False]) / len(fakes[False])
 
 
 def test_every_platform_tier_and_kind_is_present(world: SyntheticWorld) -> None:
@@ -210,6 +230,8 @@ def test_records_are_valid_and_times_recent(world: SyntheticWorld) -> None:
             assert record.country and record.language and record.display_name and record.niche
             assert record.followers is not None and record.creator_key
             currencies |= {record.rate.currency} if record.rate else set()
+        elif isinstance(record, FollowerRecord):
+            assert record.follower.posts_count is not None and record.observed_at == DEFAULT_NOW
         else:
             assert isinstance(record, PostRecord) and record.posted_at is not None
             assert earliest <= record.posted_at <= DEFAULT_NOW
@@ -247,7 +269,9 @@ def test_generic_jsonl_round_trip(tmp_path: Path) -> None:
     with gzip.open(path, "rb") as f:
         lines = [orjson.loads(line) for line in f]
     assert counts["accounts"] == 30 == sum(line["type"] == "account" for line in lines)
-    assert counts["posts"] == len(lines) - 30
+    followers = sum(line["type"] == "follower" for line in lines)
+    assert counts["followers"] == followers > 0
+    assert counts["posts"] == len(lines) - 30 - followers
     assert counts["comments"] == sum(len(line.get("comments", [])) for line in lines)
     assert counts["interactions"] == counts["comments"] + counts["tags"] + counts["mentions"]
     read_back = [item[1] for item in GenericSource(path).read() if not isinstance(item, Rejected)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kolscope.core.vetting.sentiment import (
+    EMOJI_NEUTRAL_BAND,
     CommentSentiment,
     aggregate,
+    label_rule,
     model_language,
     polarity,
     route,
@@ -27,6 +29,17 @@ def test_neutral_when_most_probable_or_inside_the_band() -> None:
     # two-class model: P(positive) 0.54 -> score 0.08, inside the 0.1 band
     assert polarity(0.46, 0.0, 0.54, neutral_band=0.1) == ("neutral", 0.08)
     assert polarity(0.44, 0.0, 0.56, neutral_band=0.1) == ("positive", 0.12)
+
+
+def test_emoji_only_texts_are_labelled_by_their_score() -> None:
+    # 🔥's ranking: 61% of its tweets neutral, score +0.14 -> positive by the score alone
+    assert polarity(0.12, 0.61, 0.27, neutral_band=0.1) == ("neutral", 0.15)
+    assert polarity(0.12, 0.61, 0.27, neutral_band=0.1, neutral_class=False) == (
+        "positive", 0.15)
+    assert polarity(0.30, 0.4, 0.30, neutral_band=0.1, neutral_class=False)[0] == "neutral"
+    assert label_rule("🔥🔥", "en") == (EMOJI_NEUTRAL_BAND, False)
+    assert label_rule("太好看了 😍", "zh") == (0.1, True)
+    assert label_rule("great 👍", "en") == (0.0, True)
 
 
 @pytest.mark.parametrize("probs", [(0.5, 0.5, 0.5), (-0.1, 0.6, 0.5), (1.2, 0.0, -0.2)])
@@ -50,7 +63,7 @@ def test_summary_counts_shares_mean_and_net() -> None:
     assert s.shares == {"negative": 0.25, "neutral": 0.25, "positive": 0.5}
     assert s.mean_score == pytest.approx(0.15)  # (0.8 + 0.4 + 0 - 0.6) / 4
     assert s.net == pytest.approx(0.25)  # 0.5 - 0.25
-    assert s.method_version == "sentiment-1"
+    assert s.method_version == "sentiment-2"
 
 
 def test_empty_summary_has_no_mean() -> None:

@@ -157,6 +157,8 @@ class Account(ProvenanceMixin, Base):
     posts_count: Mapped[int | None] = mapped_column(BigInteger)
     is_verified: Mapped[bool | None] = mapped_column(Boolean)
     is_private: Mapped[bool | None] = mapped_column(Boolean)
+    has_profile_pic: Mapped[bool | None] = mapped_column(Boolean)
+    external_url: Mapped[str | None] = mapped_column(String(1000))
     category: Mapped[str | None] = mapped_column(String(100))
     niche: Mapped[str | None] = mapped_column(String(40), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
@@ -369,3 +371,110 @@ class KolClassification(Base):
     niche_confidence: Mapped[float | None] = mapped_column(Float)
     niche_evidence: Mapped[list[Any]] = mapped_column(JSON)
     niche_method: Mapped[str] = mapped_column(String(20))
+
+
+class Follower(ProvenanceMixin, Base):
+    """An account seen following a creator's account: the creator's audience sample."""
+
+    __tablename__ = "followers"
+    __table_args__ = (
+        UniqueConstraint("account_id", "follower_account_id"),
+        Index("ix_followers_follower", "follower_account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    follower_account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"))
+    observed_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class CommentSentiment(Base):
+    """A comment's sentiment under one method version."""
+
+    __tablename__ = "comment_sentiments"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    label: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(8))
+    method_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+
+
+class KeywordSetRow(Base):
+    """A workspace's own words to flag: brand-safety terms, brand values, red lines, rivals."""
+
+    __tablename__ = "keyword_sets"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str | None] = mapped_column(String(8))
+    terms: Mapped[list[Any]] = mapped_column(JSON)
+    exceptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(Time)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class PostFlagRow(Base):
+    """A term of a keyword set found in a post, kept until the post is vetted again."""
+
+    __tablename__ = "post_flags"
+    __table_args__ = (
+        UniqueConstraint("post_id", "set_name", "term"),
+        Index("ix_post_flags_ws_category", "workspace_id", "kind", "category"),
+        Index("ix_post_flags_account", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    set_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(60))
+    term: Mapped[str] = mapped_column(String(200))
+    snippet: Mapped[str] = mapped_column(Text)
+    matches: Mapped[int] = mapped_column(Integer)
+    method_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+
+
+class VettingReportRow(Base):
+    """A creator account's latest vetting report: every signal, the risk and the verdict."""
+
+    __tablename__ = "vetting_reports"
+    __table_args__ = (Index("ix_vetting_reports_ws_verdict", "workspace_id", "verdict"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    method_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(Time)
+    verdict: Mapped[str] = mapped_column(String(10))
+    risk: Mapped[float] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class VettingOverride(Base):
+    """A person's verdict on a creator account, with the reason; the latest one stands."""
+
+    __tablename__ = "vetting_overrides"
+    __table_args__ = (Index("ix_vetting_overrides_account", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    verdict: Mapped[str | None] = mapped_column(String(10))  # None: the override was withdrawn
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(Time)

@@ -14,6 +14,10 @@ from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
 from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
 from kolscope.adapters.db.repositories.search import SqlSearchRepository
+from kolscope.adapters.db.repositories.vetting import (
+    SqlKeywordSetRepository,
+    SqlVettingRepository,
+)
 from kolscope.adapters.db.repositories.workspaces import (
     SqlApiKeyRepository,
     SqlWorkspaceRepository,
@@ -38,6 +42,8 @@ class SqlUnitOfWork:
         self.classification = SqlClassificationRepository(self.session)
         self.audience = SqlAudienceRepository(self.session)
         self.search = SqlSearchRepository(self.session)
+        self.vetting = SqlVettingRepository(self.session)
+        self.keyword_sets = SqlKeywordSetRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

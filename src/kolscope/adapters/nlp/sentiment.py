@@ -1,7 +1,10 @@
-"""The shipped sentiment models (sentiment-1) and a fake beside them, behind ``SentimentModels``.
+"""The shipped sentiment models (sentiment-2) and a fake beside them, behind ``SentimentModels``.
 
-Parameters are package data (``models/sentiment-1-{en,zh}.npz``, written by
-``benchmarks/fit_sentiment.py``), loaded once on first use; nothing is downloaded.
+Parameters are package data (``models/sentiment-2-{en,zh}.npz``, written by
+``benchmarks/fit_sentiment.py``), loaded once on first use; nothing is downloaded. Each model's
+class probabilities are then corrected for social comments
+(:func:`~kolscope.core.vetting.sentiment_lexicon.social_adjust`): by the emoji table
+(``emoji.py``) on both routes, by the phrase lexicon (``zh_lexicon.py``) on the Chinese one.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from kolscope.adapters.nlp.emoji import emoji_table
 from kolscope.adapters.nlp.vader import VaderFeatures
+from kolscope.adapters.nlp.zh_lexicon import social_lexicon
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION, ModelLanguage
+from kolscope.core.vetting.sentiment_lexicon import PhraseLexicon, Probs, social_adjust
 from kolscope.core.vetting.sentiment_model import SentimentLogit
 from kolscope.errors import EngineError
 
@@ -42,10 +48,29 @@ def _three_columns(clf: SentimentLogit, proba: NDArray[np.float64]) -> NDArray[n
     return out
 
 
+def _adjust(texts: Sequence[str], proba: NDArray[np.float64], table: dict[str, Probs],
+            lexicon: PhraseLexicon | None) -> NDArray[np.float64]:
+    """Each row corrected by emoji and, for Chinese, the phrase lexicon (``social_adjust``)."""
+    rows = [social_adjust(text, (neg, neu, pos), emoji_table=table, lexicon=lexicon)
+            for text, (neg, neu, pos) in zip(texts, proba.tolist(), strict=True)]
+    return np.array(rows, dtype=np.float64).reshape(len(texts), 3)
+
+
 class ShippedSentimentModels:
-    """English: character n-grams + VADER features; Chinese: character uni+bigrams."""
+    """English: character n-grams + VADER features; Chinese: character uni+bigrams.
+
+    Both then corrected by emoji valence, and Chinese by the social phrase lexicon.
+    """
 
     method_version = SENTIMENT_METHOD_VERSION
+
+    def __init__(self, *, corrections: bool = True) -> None:
+        # corrections=False gives the learned models alone, for the benchmark's ablation.
+        self.corrections = corrections
+
+    @cached_property
+    def _emoji(self) -> dict[str, Probs]:
+        return emoji_table()
 
     @cached_property
     def _english(self) -> tuple[SentimentLogit, VaderFeatures]:
@@ -61,9 +86,13 @@ class ShippedSentimentModels:
         if not texts:
             return np.zeros((0, 3))
         if language == "zh":
-            return _three_columns(self._chinese, self._chinese.predict_proba(texts))
-        clf, vader = self._english
-        return _three_columns(clf, clf.predict_proba(texts, vader(texts)))
+            proba = _three_columns(self._chinese, self._chinese.predict_proba(texts))
+        else:
+            clf, vader = self._english
+            proba = _three_columns(clf, clf.predict_proba(texts, vader(texts)))
+        if not self.corrections:
+            return proba
+        return _adjust(texts, proba, self._emoji, social_lexicon() if language == "zh" else None)
 
 
 class FakeSentimentModels:

@@ -3,6 +3,10 @@
 VADER (MIT licence) ships its lexicon inside the ``vaderSentiment`` package, so this works
 offline. Each text gives the 15 numbers of :data:`FEATURES`: VADER's scores of the whole text,
 of its last, best and worst sentence, sums and counts of lexicon valences, and punctuation cues.
+Emoji are taken out first: VADER reads an emoji through the words of its Unicode name (🔥 as
+``fire``, negative), which is wrong for comments; emoji have their own component
+(``adapters/nlp/emoji.py``). The TweetEval tweets the model was fitted on contain no emoji, so
+this changes nothing there.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from kolscope.core.vetting.sentiment_lexicon import strip_emoji
 
 FEATURES = ("neg", "neu", "pos", "compound", "last_sentence", "best_sentence",
             "worst_sentence", "positive_valence", "negative_valence", "positive_words",
@@ -32,7 +38,8 @@ class VaderFeatures:
         """VADER's own compound score in [-1, 1] (its documented baseline use)."""
         return float(self._vader.polarity_scores(text)["compound"])
 
-    def _row(self, text: str) -> list[float]:
+    def _row(self, raw: str) -> list[float]:
+        text = strip_emoji(raw)
         whole = self._vader.polarity_scores(text)
         sentences = [s for s in _SENTENCE.split(text) if s.strip()] or [text]
         per = ([whole["compound"]] if len(sentences) == 1 else

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kolscope.adapters.sources.followers import FollowerFileSource
 from kolscope.adapters.sources.generic import GenericSource
 from kolscope.adapters.sources.influencer_list import InfluencerListSource
 from kolscope.adapters.sources.instaloader import InstaloaderSource
@@ -15,6 +16,12 @@ SOURCES: dict[str, Any] = {
     "instagram": InstaloaderSource,
     "influencers": InfluencerListSource,
     "generic": GenericSource,
+    "followers": FollowerFileSource,
+}
+# The options each importer takes besides the path.
+OPTIONS: dict[str, frozenset[str]] = {
+    "instagram": frozenset(), "influencers": frozenset({"platform"}),
+    "generic": frozenset({"record_type"}), "followers": frozenset({"of", "platform"}),
 }
 
 
@@ -24,5 +31,9 @@ def open_source(kind: str, path: Path, **options: Any) -> RecordSource:
     if factory is None:
         raise InvalidInput(f"unknown import kind {kind!r}; expected one of: "
                            f"{', '.join(SOURCES)}", field="kind")
+    unknown = sorted(set(options) - OPTIONS[kind])
+    if unknown:
+        raise InvalidInput(f"the {kind} importer takes no {', '.join(unknown)}",
+                           field=unknown[0])
     source: RecordSource = factory(Path(path), **options)
     return source

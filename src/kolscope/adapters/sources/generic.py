@@ -39,6 +39,7 @@ from kolscope.core.platforms import Platform, PostFormat, parse_platform, parse_
 from kolscope.core.records import (
     AccountRecord,
     CommentRecord,
+    FollowerRecord,
     PostRecord,
     Record,
     Rejected,
@@ -48,7 +49,7 @@ from kolscope.core.records import (
 )
 from kolscope.errors import InvalidInput, SourceError
 
-Kind = Literal["account", "post", "comment"]
+Kind = Literal["account", "post", "comment", "follower"]
 _TRUE = {"true", "1", "yes", "y", "t", "是", "真"}
 _FALSE = {"false", "0", "no", "n", "f", "否", "假"}
 
@@ -139,6 +140,7 @@ _SCHEMA_NAMES = {
     "platform_post_id": "post_id", "platform_comment_id": "comment_id", "author_handle": "author",
     "author_platform_id": "author_id", "replies_count": "replies", "posts_count": "posts",
     "is_verified": "verified", "is_private": "private", "creator_key": "creator",
+    "has_profile_pic": "profile_pic", "account_handle": "handle",
     "is_paid_partnership": "paid_partnership", "sponsor_handles": "sponsors",
     "tagged_handles": "tagged", "amount": "rate", "currency": "rate_currency"}
 
@@ -172,6 +174,8 @@ class GenericAccount(_Row):
     posts: CountField = None
     verified: Bool = None
     private: Bool = None
+    profile_pic: Bool = Field(default=None, description="whether the profile has a picture")
+    external_url: Text = Field(default=None, description="the link in the profile")
     category: Text = None
     niche: Text = None
     language: Text = None
@@ -191,6 +195,7 @@ class GenericAccount(_Row):
                 platform_user_id=self.platform_user_id, display_name=self.display_name,
                 bio=self.bio, url=self.url, followers=self.followers, following=self.following,
                 posts_count=self.posts, is_verified=self.verified, is_private=self.private,
+                has_profile_pic=self.profile_pic, external_url=self.external_url,
                 category=self.category, niche=self.niche, language=self.language,
                 country=self.country, creator_key=self.creator, rate=rate)
         except ValidationError as exc:
@@ -301,12 +306,43 @@ class GenericPost(_Row):
             raise _refused(exc) from None
 
 
-MODELS: dict[str, type[GenericAccount | GenericPost | GenericComment]] = {
-    "account": GenericAccount, "post": GenericPost, "comment": GenericComment}
+class GenericFollower(_Row):
+    """An account seen following ``handle``: one member of its audience sample (JSONL only)."""
+
+    type: Literal["follower"] = "follower"
+    platform: PlatformField
+    handle: str
+    follower: GenericAccount
+    observed_at: Time = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _follower_platform(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("follower"), dict):
+            data = {**data, "follower": {"platform": data.get("platform"), **data["follower"]}}
+        return data
+
+    def to_record(self) -> FollowerRecord:
+        try:
+            follower = self.follower.to_record()
+        except FieldError as exc:
+            raise _within("follower", exc) from None
+        try:
+            return FollowerRecord(platform=self.platform, account_handle=self.handle,
+                                  follower=follower, observed_at=self.observed_at)
+        except ValidationError as exc:
+            raise _refused(exc) from None
+
+
+MODELS: dict[str, type[GenericAccount | GenericPost | GenericComment | GenericFollower]] = {
+    "account": GenericAccount, "post": GenericPost, "comment": GenericComment,
+    "follower": GenericFollower}
 
 
 def infer_kind(fields: set[str]) -> Kind:
     """The kind of a row from its field names."""
+    if "follower" in fields:
+        return "follower"
     if "comment_id" in fields:
         return "comment"
     if "post_id" in fields:
@@ -322,7 +358,8 @@ def to_item(data: Any, kind: str | None, location: SourceLocation) -> Item:
     model = MODELS.get(str(kind))
     if model is None:
         return Rejected(location=location, field="type",
-                        reason=f"unknown type {kind!r}; expected account, post or comment")
+                        reason=f"unknown type {kind!r}; expected account, post, comment or "
+                               "follower")
     try:
         record: Record = model.model_validate({**data, "type": kind}).to_record()
     except ValidationError as exc:

@@ -107,7 +107,10 @@ CHINA_SHARE, KOC_SHARE, EXPERT_SHARE, CROSS_FAMILY = 0.3, 0.15, 0.10, 0.1
 BUYER_SHARE = 0.61  # share of accounts that may buy followers (not KOCs, 2,000 followers or more)
 _BLOCK, _SLOTS, _FARMS = 4, 128, 64
 _SIZES = (55.0, 85.0, 100.0)  # creators with 1, 2 or 3 accounts (running totals)
-_STREAM_BLOCK, _STREAM_ACCOUNT, _STREAM_POSTS, _STREAM_TABLE = 1, 2, 3, 4
+_STREAM_BLOCK, _STREAM_ACCOUNT, _STREAM_POSTS, _STREAM_TABLE, _STREAM_FOLLOWERS = 1, 2, 3, 4, 5
+_STREAM_PROFILE = 6
+# Even an honest account draws some bot followers; a buyer's sample is mostly bots.
+HONEST_BOT_FOLLOWERS = 0.04
 _NORMAL = NormalDist()
 _THRESHOLDS = TierThresholds()
 _NICHE_KEYS = tuple(NICHE_WEIGHTS)
@@ -270,6 +273,7 @@ class SyntheticWorld:
     max_comments_per_post : comments carried per post (the count itself is not capped)
     bought_share : share of accounts that bought followers
     audience_per_account : audience members per account, who write the comments
+    follower_sample : followers sampled per account, each with a profile (bots among them)
 
     Progress is counted in accounts: ``size()`` is ``accounts`` and ``position()`` how many
     have been generated.
@@ -279,7 +283,8 @@ class SyntheticWorld:
 
     def __init__(self, *, accounts: int = 600, seed: int = 7, now: datetime = DEFAULT_NOW,
                  posts_per_account: float = 4.0, max_comments_per_post: int = 8,
-                 bought_share: float = 0.05, audience_per_account: int = 20) -> None:
+                 bought_share: float = 0.05, audience_per_account: int = 20,
+                 follower_sample: int = 25) -> None:
         if accounts < 0 or seed < 0 or posts_per_account < 1 or max_comments_per_post < 0:
             raise InvalidInput("accounts, seed and max_comments_per_post must be non-negative "
                                "and posts_per_account at least 1")
@@ -289,6 +294,7 @@ class SyntheticWorld:
         self.posts_per_account = posts_per_account
         self.max_comments_per_post = max_comments_per_post
         self.bought_share = bought_share
+        self.follower_sample = max(0, follower_sample)
         self.label = f"synthetic:seed={seed},accounts={accounts}"
         self._done = 0
         self._blocks = -(-accounts // _BLOCK)
@@ -317,7 +323,8 @@ class SyntheticWorld:
             yield to_item(row, None, SourceLocation(file=self.label, line=line))
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        """The world as rows of the generic JSONL schema: an account, then its posts."""
+        """The world as rows of the generic JSONL schema: an account, its posts, then a sample
+        of its followers."""
         self._done = 0
         for index in range(self.accounts):
             account = self.account(index)
@@ -325,6 +332,7 @@ class SyntheticWorld:
             yield self._account_row(account)
             for row, _ in self._posts(account):
                 yield row
+            yield from self._follower_sample(account)
 
     # -- ground truth and lookups -------------------------------------------------------------
     def account(self, index: int) -> SyntheticAccount:
@@ -509,6 +517,40 @@ class SyntheticWorld:
         return self.audience_handle(account.platform,
                                     rank * len(_NICHE_KEYS) + _NICHE_KEYS.index(account.niche))
 
+    # -- follower samples -------------------------------------------------------------------
+    def _follower_sample(self, account: SyntheticAccount) -> Iterator[dict[str, Any]]:
+        """A sample of the account's followers: its audience, and bots in the share that bought
+        followers make up (1 - real / displayed), a few for honest accounts too."""
+        dice = Dice(_key(self.seed, _STREAM_FOLLOWERS, account.index))
+        bots = (1.0 - account.true_followers / account.followers if account.bought_followers
+                else HONEST_BOT_FOLLOWERS)
+        farm = txt.mix(self.seed, account.index) % _FARMS
+        seen: set[str] = set()
+        for _ in range(self.follower_sample):
+            bot = dice.chance(bots)
+            handle = (self.bot_handle(account.platform, farm + _FARMS * dice.below(self._bots))
+                      if bot else self._fan(dice, account))
+            if handle in seen or handle == account.handle:
+                continue
+            seen.add(handle)
+            yield {"type": "follower", "platform": account.platform.value,
+                   "handle": account.handle, "observed_at": _time(self._now_ts),
+                   "follower": {"handle": handle, **self._member_profile(handle, bot=bot)}}
+
+    def _member_profile(self, handle: str, *, bot: bool) -> dict[str, Any]:
+        """A follower's profile, the same wherever it appears: bots follow thousands, post
+        nothing and rarely have a picture or bio."""
+        dice = Dice(_key(self.seed, _STREAM_PROFILE, txt.mix(*handle.encode())))
+        if bot:
+            return {"followers": dice.poisson(12), "following": 1_000 + dice.below(6_500),
+                    "posts": dice.below(3), "profile_pic": dice.chance(0.3),
+                    "private": dice.chance(0.1), "bio": "" if dice.chance(0.85) else "follow me"}
+        return {"followers": round(dice.lognormal(300, 1.1)),
+                "following": round(dice.lognormal(380, 0.7)),
+                "posts": round(dice.lognormal(70, 1.1)), "profile_pic": dice.chance(0.95),
+                "private": dice.chance(0.35),
+                "bio": "" if dice.chance(0.4) else "coffee, books and weekend trips"}
+
     # -- posts, their engagement and comments -------------------------------------------------
     def _posts(self, account: SyntheticAccount) -> Iterator[tuple[dict[str, Any], PostTruth]]:
         dice = Dice(_key(self.seed, _STREAM_POSTS, account.index))
@@ -640,9 +682,10 @@ def write_generic_jsonl(world: SyntheticWorld, path: Path) -> dict[str, int]:
     """Stream ``world`` to ``path`` in the generic JSONL schema (gzip when it ends in ``.gz``).
 
     Returns the counts written: accounts, posts, comments, tags, mentions (in captions), sponsors,
-    and interactions (comments + tags + mentions).
+    followers (sampled), and interactions (comments + tags + mentions).
     """
-    counts = dict.fromkeys(("accounts", "posts", "comments", "tags", "mentions", "sponsors"), 0)
+    counts = dict.fromkeys(("accounts", "posts", "comments", "tags", "mentions", "sponsors",
+                            "followers"), 0)
     out: IO[bytes]
     with (gzip.open(path, "wb", compresslevel=6) if path.name.endswith(".gz")  # type: ignore[assignment]
           else path.open("wb")) as out:
@@ -651,6 +694,8 @@ def write_generic_jsonl(world: SyntheticWorld, path: Path) -> dict[str, int]:
             buffer.append(orjson.dumps(row, option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE))
             if row["type"] == "account":
                 counts["accounts"] += 1
+            elif row["type"] == "follower":
+                counts["followers"] += 1
             else:
                 counts["posts"] += 1
                 counts["comments"] += len(row["comments"])

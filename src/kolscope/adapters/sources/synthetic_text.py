@@ -275,10 +275,16 @@ COMMENTS = {
     "audience": ("Love this! 😍", "Where did you get the {product}?",
                  "Need this {product} in my life",
                  "Great tip, thanks!", "How long until you saw results?", "This is {adj}",
-                 "Saving this for later 🙌", "Totally agree about the {product}"),
+                 "Saving this for later 🙌", "Totally agree about the {product}",
+                 "Is the {product} worth it?", "I have the same {product}, {adj}",
+                 "Ordered the {product} after your last post", "The {product} looks {adj}",
+                 "Does the {product} come in other colours?", "Thanks for the honest take",
+                 "My {product} arrived today!", "Been using the {product} for a month, {adj}"),
     "audience_zh": ("求链接！{product}在哪买的？", "太好看了吧 😍", "已收藏，谢谢分享",
                     "{product}真的好用吗？",
-                    "学到了！", "{product}{adj}"),
+                    "学到了！", "{product}{adj}", "同款{product}，{adj}",
+                    "看完就去买了{product}", "{product}用了一个月，{adj}", "这个{product}多少钱？",
+                    "谢谢博主的真实分享", "{product}有别的颜色吗？"),
     "peer": ("Great breakdown! Agree on the {product} 👏", "So good, we should collab soon",
              "Love your take on this", "Spot on, I tell my followers the same"),
     "peer_zh": ("说得太对了，{product}确实要这样选", "干货满满，支持！", "一起合作呀",
@@ -328,9 +334,24 @@ def caption(dice: Dice, style: str, vocab: Vocab, zh: bool, *, brand: Brand | No
     return f"{text}{people} {hashtags(dice, vocab, zh)}".strip()
 
 
+# People add a word of their own to a comment; bots paste theirs as they are.
+_AFTERTHOUGHTS = ("", "", " My sister swears by it too.", " Adding it to my list.",
+                  " Finally someone says it!", " Been waiting for this post.",
+                  " Trying it this weekend.", " Which shade/size did you get?",
+                  " You always find the best stuff.", " Still thinking about your last post.",
+                  " 🙏", " 💯", " ✨", " 😂", " Can you do a follow-up?", " Same here!")
+_AFTERTHOUGHTS_ZH = ("", "", "姐妹们冲", "我也想买", "蹲一个后续", "已经下单了", "求出教程",
+                     "每次都被种草", "说到心坎里了", "🙏", "✨", "哈哈哈", "码住", "同问")
+
+
 def comment(dice: Dice, author: str, vocab: Vocab, zh: bool) -> str:
     """A comment by an ``author`` kind: audience, peer (another creator) or bot."""
-    return fill(dice, dice.pick(COMMENTS[f"{author}_zh" if zh else author]), vocab, zh)
+    text = fill(dice, dice.pick(COMMENTS[f"{author}_zh" if zh else author]), vocab, zh)
+    if author == "bot":
+        return text
+    extra = _AFTERTHOUGHTS_ZH if zh else _AFTERTHOUGHTS
+    text += dice.pick(extra)
+    return text + dice.pick(extra) if dice.chance(0.3) else text
 
 
 def bio(dice: Dice, kind: str, niche_label: str, vocab: Vocab, zh: bool, *, credential: str,

@@ -36,7 +36,9 @@ _FAKE = {"fake", *_TRUE}
 _REAL = {"real", *_FALSE}
 
 
-class _Bad(ValueError):
+class Bad(ValueError):
+    """A bad value in a named field of an accounts file."""
+
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(reason)
         self.field = field
@@ -48,15 +50,15 @@ def _blank(value: Any) -> bool:
 
 def _count(field: str, value: Any) -> int:
     if isinstance(value, bool) or _blank(value):
-        raise _Bad(field, "a count is required" if _blank(value) else f"not a count: {value!r}")
+        raise Bad(field, "a count is required" if _blank(value) else f"not a count: {value!r}")
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "")
         try:
             value = float(text) if "." in text or "e" in text.lower() else int(text)
         except ValueError:
-            raise _Bad(field, f"not a count: {value!r}") from None
+            raise Bad(field, f"not a count: {value!r}") from None
     if not isinstance(value, int | float) or value != value or value < 0 or value != int(value):
-        raise _Bad(field, f"not a whole number >= 0: {value!r}")
+        raise Bad(field, f"not a whole number >= 0: {value!r}")
     return int(value)
 
 
@@ -70,7 +72,7 @@ def _flag(field: str, value: Any, true: set[str] = _TRUE, false: set[str] = _FAL
         return True
     if key in false:
         return False
-    raise _Bad(field, "a yes/no value is required" if _blank(value)
+    raise Bad(field, "a yes/no value is required" if _blank(value)
                else f"not a yes/no value: {value!r}")
 
 
@@ -85,7 +87,7 @@ def _bio_length(row: Mapping[str, Any]) -> int | None:
         return None
     bio = row["biography"]
     if bio is not None and not isinstance(bio, str):
-        raise _Bad("biography", "not text")
+        raise Bad("biography", "not text")
     return len(bio or "")
 
 
@@ -94,7 +96,7 @@ def _external_url(row: Mapping[str, Any]) -> bool | None:
         return None
     url = row["external_url"]
     if url is not None and not isinstance(url, str):
-        raise _Bad("external_url", "not text")
+        raise Bad("external_url", "not text")
     return not _blank(url)
 
 
@@ -109,7 +111,7 @@ def parse_row(row: Mapping[str, Any]) -> AccountRow:
     """One account from a row of named values; raises a ValueError naming the field."""
     username = row.get("username")
     if not isinstance(username, str) or not username.strip():
-        raise _Bad("username", "a username is required")
+        raise Bad("username", "a username is required")
     followers, following, posts = (_count(f, row.get(f)) for f in ("followers", "following",
                                                                     "posts"))
     pic, private = (_flag(f, row.get(f)) for f in ("has_profile_pic", "is_private"))
@@ -132,7 +134,7 @@ def _item(data: Any, where: SourceLocation) -> AccountItem:
         return Rejected(location=where, reason="expected an object of named fields")
     try:
         return where, parse_row(data)
-    except _Bad as exc:
+    except Bad as exc:
         return Rejected(location=where, field=exc.field, reason=str(exc))
 
 
@@ -144,14 +146,18 @@ class AccountFileSource(FileSource):
         self._format = table_format(self.path)
 
     def read(self) -> Iterator[AccountItem]:
+        for item in self.rows():
+            yield item if isinstance(item, Rejected) else _item(item[1], item[0])
+
+    def rows(self) -> Iterator[tuple[SourceLocation, Any] | Rejected]:
+        """Each row's named values, as read (CSV cells or a JSON value), with its location."""
         with open_binary(self.path) as (stream, _):
             if self._format == "csv":
                 yield from self._csv(stream)
                 return
-            for value in jsonl_values(stream, self.label):
-                yield value if isinstance(value, Rejected) else _item(value[1], value[0])
+            yield from jsonl_values(stream, self.label)
 
-    def _csv(self, stream: Any) -> Iterator[AccountItem]:
+    def _csv(self, stream: Any) -> Iterator[tuple[SourceLocation, Any] | Rejected]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         tsv = strip_compression(self.path.name).lower().endswith(".tsv")
         reader = csv.DictReader(text, delimiter="\t" if tsv else ",")
@@ -167,4 +173,4 @@ class AccountFileSource(FileSource):
             if None in row:
                 yield Rejected(location=where, reason="more cells than header columns")
                 continue
-            yield _item(row, where)
+            yield where, row

@@ -15,11 +15,18 @@ router = APIRouter(prefix="/imports", tags=["imports"])
 
 @router.post("", response_model=ImportJobView, status_code=202)
 def upload(rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
-           kind: Annotated[str, Form(description="instagram, influencers or generic")],
-           file: Annotated[UploadFile, File()]) -> ImportJobView:
+           kind: Annotated[str, Form(description="instagram, influencers, generic or "
+                                                 "followers")],
+           file: Annotated[UploadFile, File()],
+           of: Annotated[str | None, Form(description="followers: whose followers they are "
+                                                      "(handle)")] = None,
+           platform: Annotated[str | None, Form(description="followers and influencers: the "
+                                                            "accounts' platform")] = None
+           ) -> ImportJobView:
     """Queue an import of the uploaded file; poll the returned job for progress."""
+    options = {k: v for k, v in {"of": of, "platform": platform}.items() if v is not None}
     job_id = rt.runner.submit(workspace=workspace, kind=kind, filename=file.filename or "upload",
-                              upload=file.file)
+                              upload=file.file, **options)
     return get_import(uow, workspace=workspace, job_id=job_id)
 
 

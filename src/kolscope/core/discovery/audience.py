@@ -5,17 +5,16 @@ Method: ``docs/methods/audience-research.md``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from kolscope.core.discovery.niche_lexicon import STOP_WORDS
+from kolscope.core.stats import Z_95, wilson_interval
 from kolscope.errors import InvalidInput
 
 AUDIENCE_METHOD_VERSION = "audience-1"
-Z_95 = 1.959963984540054
 
 
 class Affinity(BaseModel):
@@ -33,23 +32,14 @@ class Affinity(BaseModel):
 
 
 def wilson_lower(successes: int, trials: int, z: float = Z_95) -> float:
-    """Lower bound of the Wilson score interval for a proportion.
+    """Lower bound of the Wilson score interval for a proportion (0 with no trials).
 
     Examples
     --------
     >>> round(wilson_lower(5, 10), 4)
     0.2366
     """
-    if trials <= 0:
-        return 0.0
-    if not 0 <= successes <= trials:
-        raise InvalidInput("successes must lie between 0 and the number of trials",
-                           field="successes")
-    p = successes / trials
-    z2 = z * z
-    centre = p + z2 / (2 * trials)
-    margin = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
-    return max(0.0, (centre - margin) / (1 + z2 / trials))
+    return wilson_interval(successes, trials, z)[0] if trials > 0 else 0.0
 
 
 def affinities(counts: Iterable[tuple[str, int, int]], *, audience_size: int,

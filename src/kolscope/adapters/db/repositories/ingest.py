@@ -14,6 +14,7 @@ from kolscope.adapters.db.tables import (
     Account,
     Comment,
     Creator,
+    Follower,
     Mention,
     MetricSnapshot,
     Post,
@@ -22,6 +23,7 @@ from kolscope.adapters.db.tables import (
 from kolscope.app.ports import (
     AccountRow,
     CommentRow,
+    FollowerRow,
     MentionRow,
     PostRow,
     Provenance,
@@ -291,3 +293,24 @@ class SqlIngestStore:
         return len(values)
 
 
+
+    def link_followers(self, workspace_id: int, rows: Sequence[FollowerRow],
+                       account_ids: Mapping[Key, int], provenance: Provenance) -> int:
+        values: dict[tuple[int, int], dict[str, Any]] = {}
+        for r in rows:
+            key = (account_ids[r.account_key], account_ids[r.follower_key])
+            if key[0] != key[1]:
+                values[key] = {"workspace_id": workspace_id, "account_id": key[0],
+                               "follower_account_id": key[1],
+                               "observed_at": r.observed_at or provenance.imported_at,
+                               **_prov(provenance)}
+        if values:
+            t = table(Follower)
+            stmt = insert_for(self.s, t)
+            # Seen again: the edge stays one row, dated by its latest sighting.
+            self.s.execute(stmt.on_conflict_do_update(
+                index_elements=[t.c.account_id, t.c.follower_account_id],
+                set_={c: stmt.excluded[c] for c in ("observed_at", "source", "source_file",
+                                                    "imported_at")}),
+                list(values.values()))
+        return len(values)
