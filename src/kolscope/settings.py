@@ -7,6 +7,7 @@ complete). Nothing is built at import time: call :func:`load_settings`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,23 @@ class Settings(BaseSettings):
         description="Rejected lines kept in detail per import job; all are counted.")
     max_upload_bytes: int = Field(
         default=512 * 1024 * 1024, description="Largest file the API and web accept for import.")
+    mail_transport: Literal["outbox", "smtp"] = Field(
+        default="outbox",
+        description="How outreach email leaves: `outbox` writes each message as an .eml file "
+                    "under DATA_DIR/outbox (nothing is sent); `smtp` sends through SMTP_HOST.")
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for outreach email.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port.")
+    smtp_security: Literal["none", "starttls", "ssl"] = Field(
+        default="none", description="SMTP transport security: none, starttls or ssl.")
+    smtp_username: str | None = Field(default=None, description="SMTP login, if the server "
+                                      "needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for the SMTP "
+                                "server.")
+    mail_domain: str = Field(
+        default="kolscope.local",
+        description="Domain of the Message-ID headers of outreach email, so replies thread "
+                    "back to their message.")
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import ValidationError
-
 from kolscope.app.models import FlagView, Page
 from kolscope.app.ports import UnitOfWork
+from kolscope.app.validation import parse_model
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.vetting.brand_safety import BUILTIN_SETS, KeywordSet
 from kolscope.errors import InvalidInput, NotFound
@@ -26,12 +25,7 @@ def keyword_sets(uow: UnitOfWork, *, workspace: str, builtin: bool = True
 
 def parse_keyword_set(data: object) -> KeywordSet:
     """A keyword set from user input, with a clear error naming the bad field."""
-    try:
-        keyword_set = KeywordSet.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or "keyword_set"
-        raise InvalidInput(f"{field}: {error['msg']}", field=field) from None
+    keyword_set = parse_model(KeywordSet, data)
     if keyword_set.name.startswith(BUILTIN_PREFIX):
         raise InvalidInput(f"names starting with {BUILTIN_PREFIX!r} are the built-in sets'; "
                            "choose another name", field="name")

@@ -8,10 +8,11 @@ from functools import cached_property
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.graphstore import DuckDbGraphStore
+from kolscope.adapters.mail import OutboxMailSender, SmtpMailSender
 from kolscope.adapters.models import fake_account_model
 from kolscope.adapters.nlp.sentiment import ShippedSentimentModels
 from kolscope.adapters.search import FileIndexStore
-from kolscope.app.ports import Clock, GraphStore, SentimentModels
+from kolscope.app.ports import Clock, GraphStore, MailSender, SentimentModels
 from kolscope.core.vetting.fake_accounts import FakeAccountModel
 from kolscope.jobs.imports import ImportRunner, utc_now
 from kolscope.settings import Settings
@@ -48,6 +49,16 @@ class Runtime:
     def fake_model(self) -> FakeAccountModel:
         """The shipped fake-account model."""
         return fake_account_model()
+
+    @cached_property
+    def mail(self) -> MailSender:
+        """The outreach transport the settings name: an outbox folder, or SMTP."""
+        s = self.settings
+        if s.mail_transport == "smtp":
+            return SmtpMailSender(s.smtp_host, s.smtp_port, security=s.smtp_security,
+                                  username=s.smtp_username, password=s.smtp_password,
+                                  timeout=s.smtp_timeout)
+        return OutboxMailSender(s.data_dir / "outbox")
 
     def close(self) -> None:
         self.runner.shutdown()

@@ -5,7 +5,7 @@ Change a table here, then add an Alembic revision (``docs/adr/0002-storage.md`` 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -165,6 +166,7 @@ class Account(ProvenanceMixin, Base):
     country: Mapped[str | None] = mapped_column(String(2))
     rate_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     rate_currency: Mapped[str | None] = mapped_column(String(3))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     updated_at: Mapped[datetime | None] = mapped_column(Time)
 
 
@@ -478,3 +480,255 @@ class VettingOverride(Base):
     reason: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(Time)
+
+
+class CampaignRow(Base):
+    """A campaign: brand, goal, KPI targets, budget, dates, status and the outreach offer."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    budget: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    currency: Mapped[str | None] = mapped_column(String(3))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    kpi_targets: Mapped[dict[str, Any]] = mapped_column(JSON)
+    offer: Mapped[str] = mapped_column(Text, default="")
+    audience_gain: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Time)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class CollaborationRow(Base):
+    """One account in one campaign, its pipeline stage and its terms."""
+
+    __tablename__ = "collaborations"
+    __table_args__ = (UniqueConstraint("campaign_id", "account_id"),
+                      Index("ix_collaborations_account", "account_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(20))
+    why_you: Mapped[str] = mapped_column(Text, default="")
+    terms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    terms_revision: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(Time)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class CollaborationEvent(Base):
+    """Everything that happened to a collaboration, with who and when: moves, terms, touches."""
+
+    __tablename__ = "collaboration_events"
+    __table_args__ = (Index("ix_collaboration_events_collab", "collaboration_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    from_stage: Mapped[str | None] = mapped_column(String(20))
+    to_stage: Mapped[str | None] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(Time)
+
+
+class DeliverableRow(Base):
+    """One post the terms call for, its review status and, once live, the published post."""
+
+    __tablename__ = "deliverables"
+    __table_args__ = (UniqueConstraint("collaboration_id", "spec_index", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    spec_index: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    platform: Mapped[str] = mapped_column(String(20))
+    format: Mapped[str] = mapped_column(String(20))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    published_url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class DraftRow(Base):
+    """A draft submitted for a deliverable (a link or a file), its check and the decision."""
+
+    __tablename__ = "deliverable_drafts"
+    __table_args__ = (UniqueConstraint("deliverable_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deliverable_id: Mapped[int] = mapped_column(ForeignKey("deliverables.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    file_name: Mapped[str | None] = mapped_column(String(300))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    paid_partnership: Mapped[bool] = mapped_column(Boolean, default=False)
+    check: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[datetime] = mapped_column(Time)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+class DraftComment(Base):
+    __tablename__ = "draft_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("deliverable_drafts.id", ondelete="CASCADE"),
+                                          index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(Time)
+
+
+class LedgerEntryRow(Base):
+    """An amount due (fee, performance, adjustment) or a payment made; append-only."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_entries_collab", "collaboration_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[str | None] = mapped_column(String(20))
+    reference: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(Time)
+
+
+class OutreachTemplateRow(Base):
+    __tablename__ = "outreach_templates"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class SenderRow(Base):
+    """An address outreach is sent from, with its daily cap."""
+
+    __tablename__ = "outreach_senders"
+    __table_args__ = (UniqueConstraint("workspace_id", "address"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(254))
+    display_name: Mapped[str] = mapped_column(String(200))
+    daily_cap: Mapped[int] = mapped_column(Integer)
+
+
+class SequenceRow(Base):
+    """A campaign's outreach sequence: a sender, a channel and its steps (template, delay)."""
+
+    __tablename__ = "outreach_sequences"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(10))
+    sender_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outreach_senders.id", ondelete="RESTRICT"))
+    steps: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class OutreachMessageRow(Base):
+    """One touch: an email or a manual DM task, from draft through approval to sent."""
+
+    __tablename__ = "outreach_messages"
+    __table_args__ = (Index("ix_outreach_messages_collab", "collaboration_id", "step"),
+                      Index("ix_outreach_messages_sender_sent", "sender_id", "sent_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    sequence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outreach_sequences.id", ondelete="SET NULL"))
+    step: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(10))
+    sender_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outreach_senders.id", ondelete="SET NULL"))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(Time)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(Time)
+    sent_at: Mapped[datetime | None] = mapped_column(Time)
+    message_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReplyRow(Base):
+    """A reply from a KOL, captured from inbound mail or recorded by hand; it stops follow-ups."""
+
+    __tablename__ = "outreach_replies"
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outreach_messages.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(10))
+    from_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(Time)
+
+
+class SuppressionRow(Base):
+    """Do not contact: an email address or a platform handle (``platform:handle``)."""
+
+    __tablename__ = "outreach_suppressions"
+    __table_args__ = (UniqueConstraint("workspace_id", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(String(254))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(Time)
+
+
+class AccountNote(Base):
+    """A team note on a KOL, kept across campaigns."""
+
+    __tablename__ = "account_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(Time)

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
 from kolscope.adapters.db.repositories.audience import SqlAudienceRepository
+from kolscope.adapters.db.repositories.campaigns import SqlCampaignRepository
 from kolscope.adapters.db.repositories.classification import SqlClassificationRepository
 from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
 from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
+from kolscope.adapters.db.repositories.outreach import SqlOutreachRepository
 from kolscope.adapters.db.repositories.search import SqlSearchRepository
 from kolscope.adapters.db.repositories.vetting import (
     SqlKeywordSetRepository,
@@ -44,6 +46,8 @@ class SqlUnitOfWork:
         self.search = SqlSearchRepository(self.session)
         self.vetting = SqlVettingRepository(self.session)
         self.keyword_sets = SqlKeywordSetRepository(self.session)
+        self.campaigns = SqlCampaignRepository(self.session)
+        self.outreach = SqlOutreachRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,0 +1,27 @@
+"""One way to turn a pydantic validation failure into an :class:`InvalidInput` naming the field."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kolscope.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_model(model: type[M], data: object, *, where: str | None = None) -> M:
+    """``model`` validated from ``data``; the first error becomes ``InvalidInput``.
+
+    ``where`` (a file name, say) prefixes the message so a user knows which input was wrong.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"]) or model.__name__
+        msg = str(error["msg"]).removeprefix("Value error, ")
+        prefix = f"{where}: " if where else ""
+        raise InvalidInput(f"{prefix}{field}: {msg}", field=field,
+                           errors=len(exc.errors())) from None
