@@ -26,7 +26,7 @@ run: setup
 
 ## Lint, type-check, check the layer contracts and run the whole test suite.
 test: setup
-	@scripts/ensure-chromium
+	@scripts/ensure-system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports

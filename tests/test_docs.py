@@ -48,5 +48,6 @@ def test_every_method_page_exists() -> None:
                  "niche-classification.md", "audience-research.md", "search.md",
                  "sentiment.md",
                  "fake-accounts.md", "audience-authenticity.md", "engagement-authenticity.md",
-                 "brand-safety.md", "sponsored-saturation.md", "vetting-report.md"):
+                 "brand-safety.md", "sponsored-saturation.md", "vetting-report.md",
+                 "campaign-rules.md"):
         assert (methods / page).is_file(), page

@@ -269,7 +269,7 @@ def test_invalid_moves_missing_terms_and_bad_templates_change_nothing(world: Dat
                   now=NOW)
         with pytest.raises(InvalidInput, match="has no terms"):
             camp.move(uow, workspace="acme", collab_id=mia, to=Stage.AGREED, actor="ana", now=NOW)
-        with pytest.raises(InvalidInput, match="unknown merge field {nmae}"):
+        with pytest.raises(InvalidInput, match=r"unknown merge field \{nmae\}"):
             out.put_template(uow, workspace="acme", name="intro", subject="Hi {nmae}",
                              body="x", now=NOW)
         with pytest.raises(InvalidInput, match="body line 2"):

@@ -250,6 +250,8 @@ def contract(uow: UnitOfWork, *, workspace: str, collab_id: int, issued_on: date
 def set_contact(uow: UnitOfWork, *, workspace: str, account_id: int, email: str | None) -> None:
     """Store (or clear) the email address outreach writes to for an account."""
     ws = require_workspace(uow, workspace)
+    if uow.campaigns.account_name(ws.id, account_id) is None:
+        raise NotFound(f"no account {account_id}", account=account_id)
     address = normalize_address(email) if email else None
     uow.campaigns.set_contact_email(ws.id, account_id, address)
 

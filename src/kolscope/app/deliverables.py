@@ -73,6 +73,9 @@ def submit_draft(uow: UnitOfWork, *, workspace: str, deliverable_id: int, captio
                         links=spec.links)
     check_json = {"passed": check.passed, "summary": check.summary(), "version": check.version,
                   "items": [asdict(item) for item in check.items]}
+    for earlier in deliverable.drafts:
+        if earlier.status == "submitted":  # a newer draft replaces one not yet decided
+            uow.campaigns.decide_draft(earlier.id, "superseded", actor, now)
     draft_id = uow.campaigns.add_draft(deliverable_id, url=url, file_name=file_name,
                                        file_sha256=file_sha256, caption=caption,
                                        paid_partnership=paid_partnership, check=check_json,

@@ -10,7 +10,17 @@ import typer
 from kolscope import __version__
 from kolscope.adapters.sources.synthetic import SyntheticWorld, write_generic_jsonl
 from kolscope.app.workspaces import ensure_workspace
-from kolscope.cli import db, discover, imports, kols, text, vet, workspaces
+from kolscope.cli import (
+    campaigns,
+    db,
+    discover,
+    imports,
+    kols,
+    outreach,
+    text,
+    vet,
+    workspaces,
+)
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json
 from kolscope.errors import Conflict
@@ -28,6 +38,9 @@ app.add_typer(vet.app, name="vet")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(workspaces.keys_app, name="keys")
 app.add_typer(text.app, name="text")
+app.add_typer(campaigns.campaign_app, name="campaign")
+app.add_typer(campaigns.collab_app, name="collab")
+app.add_typer(outreach.app, name="outreach")
 
 
 def _version(value: bool) -> None:

@@ -18,6 +18,16 @@ from kolscope.jobs.imports import ImportRunner, utc_now
 from kolscope.settings import Settings
 
 
+def mail_sender(settings: Settings) -> MailSender:
+    """The outreach transport the settings name: an outbox folder, or SMTP."""
+    s = settings
+    if s.mail_transport == "smtp":
+        return SmtpMailSender(s.smtp_host, s.smtp_port, security=s.smtp_security,
+                              username=s.smtp_username, password=s.smtp_password,
+                              timeout=s.smtp_timeout)
+    return OutboxMailSender(s.data_dir / "outbox")
+
+
 def graph_store(settings: Settings) -> DuckDbGraphStore:
     """Interaction graphs kept under the data directory, built within the memory limit."""
     return DuckDbGraphStore(settings.data_dir / "graphs", memory_limit=settings.graph_memory_limit)
@@ -52,13 +62,8 @@ class Runtime:
 
     @cached_property
     def mail(self) -> MailSender:
-        """The outreach transport the settings name: an outbox folder, or SMTP."""
-        s = self.settings
-        if s.mail_transport == "smtp":
-            return SmtpMailSender(s.smtp_host, s.smtp_port, security=s.smtp_security,
-                                  username=s.smtp_username, password=s.smtp_password,
-                                  timeout=s.smtp_timeout)
-        return OutboxMailSender(s.data_dir / "outbox")
+        """The outreach transport the settings name."""
+        return mail_sender(self.settings)
 
     def close(self) -> None:
         self.runner.shutdown()

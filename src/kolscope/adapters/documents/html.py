@@ -1,0 +1,20 @@
+"""The contract as one self-contained, printable HTML page (inline CSS, no outside assets)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kolscope.core.campaigns.contract import ContractDocument
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("kolscope.adapters.documents", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def render_contract_html(doc: ContractDocument) -> str:
+    """The contract page; every value is escaped."""
+    return _environment().get_template("contract.html").render(doc=doc)
