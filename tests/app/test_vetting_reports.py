@@ -14,6 +14,7 @@ from kolscope.adapters.models import fake_account_model
 from kolscope.adapters.nlp.sentiment import FakeSentimentModels
 from kolscope.app.accounts import resolve_account
 from kolscope.app.keyword_sets import list_flags, parse_keyword_set, put_keyword_set
+from kolscope.app.models import AccountQuery
 from kolscope.app.vetting_reports import (
     Brief,
     get_report,
@@ -23,7 +24,7 @@ from kolscope.app.vetting_reports import (
 )
 from kolscope.errors import InvalidInput, NotFound
 from kolscope.settings import Settings
-from tests.conftest import FIXED_NOW, do_import, fixed_clock
+from tests.conftest import FIXED_NOW, do_import, fixed_clock, search
 
 
 def _post(handle: str, i: int, caption: str, **extra: Any) -> dict[str, Any]:
@@ -180,3 +181,28 @@ def test_bad_follower_rows_name_line_and_field(vetted: Database, settings: Setti
 def test_unvetted_account_is_not_found(vetted: Database) -> None:
     with vetted.uow() as uow, pytest.raises(NotFound):
         get_report(uow, workspace="acme", account_id=_id(vetted, "leo"))
+
+
+def test_search_filters_on_verdicts_and_flags(vetted: Database, settings: Settings) -> None:
+    def handles(**filters: Any) -> list[str]:
+        page = search(vetted, settings, AccountQuery(**filters))
+        return sorted(a.handle for a in page.items)
+
+    assert handles(verdict="fail") == []  # nothing is vetted yet
+    vet_workspace(vetted.uow, workspace="acme", model=fake_account_model(),
+                  sentiment=FakeSentimentModels(), clock=fixed_clock)
+    assert handles(verdict="fail") == ["mia"]
+    assert handles(exclude_flags=["gambling"]) == []  # both posted about a casino
+    assert handles(exclude_flags="alcohol, politics") == ["leo", "mia"]
+    assert handles(exclude_flags=["any"]) == []
+    with vetted.uow() as uow:
+        override_verdict(uow, workspace="acme", account_id=_id(vetted, "mia"), verdict="pass",
+                         reason="bots were a giveaway; cleaned since", author="ana",
+                         now=FIXED_NOW)
+        uow.commit()
+    assert "mia" in handles(verdict="pass") and handles(verdict="fail") == []
+    with vetted.uow() as uow:
+        override_verdict(uow, workspace="acme", account_id=_id(vetted, "mia"), verdict=None,
+                         reason="withdrawn", author="ana", now=FIXED_NOW)
+        uow.commit()
+    assert handles(verdict="fail") == ["mia"]  # the computed verdict stands again

@@ -110,3 +110,31 @@ def test_fit_then_score_with_the_fitted_model(tmp_path: Path) -> None:
 def test_fit_needs_labels(accounts: Path, tmp_path: Path) -> None:
     out = run("vet", "fit", str(accounts), "--out", str(tmp_path / "m.json"), code=5)
     assert f"{accounts}:2: label: every row needs a label" in out
+
+
+def test_search_by_verdict_and_flags_after_vet_run(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KOLSCOPE_WORKSPACE", "sample")
+    monkeypatch.delenv("KOLSCOPE_DATABASE_URL", raising=False)
+    run("demo", "--accounts", "60")
+    verdicts = json.loads(run("vet", "run", "--json"))["verdicts"]
+
+    def found(*args: str) -> list[dict[str, object]]:
+        items: list[dict[str, object]] = json.loads(
+            run("kols", "search", "--json", "--limit", "1000", *args))["items"]
+        return items
+
+    total = len(found())
+    for verdict in ("pass", "review", "fail"):
+        assert len(found("--verdict", verdict)) == verdicts.get(verdict, 0)
+    flagged = [f for f in json.loads(run("vet", "flags", "--format", "json"))
+               if f["kind"] != "value"]
+    assert flagged, "the sample world has posts that trip brand-safety sets"
+    category = str(flagged[0]["category"])
+    without = found("--exclude-flag", category)
+    assert 0 < len(without) < total
+    assert {a["handle"] for a in without}.isdisjoint(
+        {f["handle"] for f in flagged if f["category"] == category})
+    assert len(found("--exclude-flag", "any")) <= len(without)
+    assert "verdict" in run("kols", "search", "--verdict", "maybe", code=5)

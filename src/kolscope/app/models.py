@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kolscope.core.discovery.profile import ProfileMetrics
 from kolscope.core.discovery.search import Reason
@@ -68,9 +68,24 @@ class AccountQuery(BaseModel):
         default=None, ge=0, le=100, description="authority percentile within the platform")
     active_days: int | None = Field(default=None, ge=1, le=3_650,
                                     description="posted within the last N days")
+    verdict: Verdict | None = Field(default=None, description=(
+        "vetting verdict in force (a person's override, else the computed one): pass, review "
+        "or fail"))
+    exclude_flags: list[str] = Field(default_factory=list, max_length=20, description=(
+        "leave out KOLs with stored post flags of these categories (gambling, alcohol, a red "
+        "line's or competitor set's category ...); 'any' leaves out every flagged KOL"))
     sort: AccountSort = AccountSort.RELEVANCE
     limit: int = Field(default=20, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
+
+    @field_validator("exclude_flags", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            return [p.strip().lower() for v in value for p in str(v).split(",") if p.strip()]
+        return value
 
     @model_validator(mode="after")
     def _ranges(self) -> AccountQuery:

@@ -363,6 +363,8 @@ class SearchDocument:
     authority_percentile: float | None
     pagerank: float | None
     captions: list[str]
+    verdict: str | None = None  # the vetting verdict in force
+    flag_categories: list[str] = field(default_factory=list)  # of stored non-value flags
 
 
 class SearchRepository(Protocol):

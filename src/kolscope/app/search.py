@@ -97,7 +97,8 @@ def filters_of(query: AccountQuery, now: datetime) -> Filters:
         ("platform", query.platform.value if query.platform else None),
         ("tier", query.tier.value if query.tier else None),
         ("niche", query.niche), ("kol_type", query.kol_type), ("language", query.language),
-        ("country", query.country.upper() if query.country else None)) if value is not None}
+        ("country", query.country.upper() if query.country else None),
+        ("verdict", query.verdict)) if value is not None}
     ranges: dict[str, tuple[float | None, float | None]] = {}
     for name, low, high in (
             ("followers", query.min_followers, query.max_followers),
@@ -107,7 +108,7 @@ def filters_of(query: AccountQuery, now: datetime) -> Filters:
             ranges[name] = (low, high)
     if query.active_days is not None:
         ranges["last_post_at"] = ((now - timedelta(days=query.active_days)).timestamp(), None)
-    return Filters(equals=equals, ranges=ranges)
+    return Filters(equals=equals, ranges=ranges, exclude_flags=tuple(query.exclude_flags))
 
 
 def search_index(uow: UnitOfWork, indexes: SearchIndexStore, ws: WorkspaceView) -> SearchIndex:
@@ -129,13 +130,15 @@ def build_search_index(uow: UnitOfWork, workspace_id: int, *, version: int) -> S
         [d.account_id for d in docs],
         {"platform": [d.platform for d in docs], "tier": [d.tier for d in docs],
          "niche": [d.niche for d in docs], "kol_type": [d.kol_type for d in docs],
-         "language": [d.language for d in docs], "country": [d.country for d in docs]},
+         "language": [d.language for d in docs], "country": [d.country for d in docs],
+         "verdict": [d.verdict for d in docs]},
         {"followers": [d.followers for d in docs],
          "engagement_rate": [d.engagement_rate for d in docs],
          "views_per_post": [d.views_per_post for d in docs],
          "last_post_at": [d.last_post_at.timestamp() if d.last_post_at else None for d in docs],
          "authority_percentile": [d.authority_percentile for d in docs],
-         "pagerank": [d.pagerank for d in docs]})
+         "pagerank": [d.pagerank for d in docs]},
+        [d.flag_categories for d in docs])
     text = build_text_index([tokens(_document_text(d)) for d in docs])
     return SearchIndex(facets=facets, text=text, version=version)
 

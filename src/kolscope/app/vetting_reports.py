@@ -175,6 +175,7 @@ def override_verdict(uow: UnitOfWork, *, workspace: str, account_id: int,
         raise InvalidInput(f"an override needs a reason and an author: {exc}",
                            field="reason") from None
     uow.vetting.add_override(ws.id, account_id, override)
+    uow.workspaces.bump_version(ws.id)
     return get_report(uow, workspace=workspace, account_id=account_id)
 
 
@@ -219,6 +220,7 @@ def _vet_chunk(uow: UnitOfWork, ctx: _Context, subjects: Sequence[VetSubject]
         uow.vetting.save_report(ctx.workspace_id, view)
     uow.vetting.replace_flags(ctx.workspace_id, post_ids, flag_rows,
                               method_version=BRAND_SAFETY_METHOD_VERSION, computed_at=ctx.now)
+    uow.workspaces.bump_version(ctx.workspace_id)  # search filters on verdicts and flags
     return {"accounts": len(subjects), "comments_scored": scored,
             "posts_flagged": len({r.post_id for r in flag_rows}), "flags": len(flag_rows)}
 

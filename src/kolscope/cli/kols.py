@@ -65,6 +65,11 @@ MinAuth = Annotated[float | None, typer.Option(
 ActiveOpt = Annotated[int | None, typer.Option(
     "--active-days", help="Posted within the last N days.")]
 WhyOpt = Annotated[bool, typer.Option("--why", help="Say why each account matched.")]
+VerdictOpt = Annotated[str | None, typer.Option(
+    "--verdict", help="Vetting verdict in force: pass, review or fail.")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude-flag", help="Leave out KOLs with stored post flags of this category (gambling, "
+                           "alcohol, ...); 'any' leaves out every flagged KOL. Repeatable.")]
 
 
 def summary_rows(items: list[AccountSummary]) -> list[tuple[str, ...]]:
@@ -87,6 +92,7 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
            kol_type: KolTypeOpt = None, active_days: ActiveOpt = None,
+           verdict: VerdictOpt = None, exclude_flag: ExcludeOpt = None,
            sort: SortOpt = AccountSort.RELEVANCE,
            limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
            offset: Annotated[int, typer.Option(min=0)] = 0, why: WhyOpt = False,
@@ -96,8 +102,8 @@ def search(text: Text = None, platform: PlatformOpt = None, tier: TierOpt = None
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        kol_type=kol_type, active_days=active_days, sort=sort, limit=limit,
-                        offset=offset)
+                        kol_type=kol_type, active_days=active_days, verdict=verdict,
+                        exclude_flags=exclude_flag, sort=sort, limit=limit, offset=offset)
     with state.uow() as uow:
         page = search_accounts(uow, state.indexes(), workspace=state.ws, query=query,
                                now=utc_now())
@@ -260,6 +266,7 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
            min_followers: MinF = None, max_followers: MaxF = None,
            min_er: MinER = None, max_er: MaxER = None, min_authority: MinAuth = None,
            kol_type: KolTypeOpt = None, active_days: ActiveOpt = None,
+           verdict: VerdictOpt = None, exclude_flag: ExcludeOpt = None,
            sort: SortOpt = AccountSort.RELEVANCE) -> None:
     """Export every account matching the brief and filters as CSV or JSON (all pages)."""
     if fmt_ not in ("csv", "json"):
@@ -268,7 +275,8 @@ def export(fmt_: Annotated[str, typer.Option("--format", help="csv or json")] = 
                         country=country, min_followers=min_followers,
                         max_followers=max_followers, min_engagement_rate=min_er,
                         max_engagement_rate=max_er, min_authority_percentile=min_authority,
-                        kol_type=kol_type, active_days=active_days, sort=sort)
+                        kol_type=kol_type, active_days=active_days, verdict=verdict,
+                        exclude_flags=exclude_flag, sort=sort)
     out: TextIO = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with state.uow() as uow:

@@ -31,6 +31,7 @@ OPTIONS: dict[str, list[tuple[str, str]]] = {  # (value, text) of each select of
              (AccountSort.FOLLOWERS, "Followers"), (AccountSort.RECENT, "Latest post"),
              (AccountSort.AUTHORITY, "Authority")],
     "limit": [(str(n), str(n)) for n in (20, 50, 100)],
+    "verdict": [("pass", "Pass"), ("review", "Review"), ("fail", "Fail")],
     "kol_type": [("expert", "Expert KOL"), ("celebrity", "Celebrity"),
                  ("influencer", "Influencer"), ("koc", "KOC")],
 }

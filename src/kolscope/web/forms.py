@@ -26,7 +26,8 @@ LABELS = {
     "max_followers": "Max followers", "min_engagement_rate": "Min engagement rate (%)",
     "max_engagement_rate": "Max engagement rate (%)", "sort": "Sort by",
     "min_authority_percentile": "Min authority percentile", "kol_type": "KOL type",
-    "limit": "Per page", "offset": "Offset",
+    "limit": "Per page", "offset": "Offset", "verdict": "Vetting verdict",
+    "exclude_flags": "Leave out flagged for",
 }
 FORM = "form"  # key of messages that belong to no single field
 

@@ -215,3 +215,19 @@ def test_facets_need_one_value_per_account() -> None:
         make_facets([1, 2], {}, {"followers": [1.0]})
     empty = make_facets([], {}, {})
     assert len(empty) == 0 and np.isnan(empty.engagement_percentile).all()
+
+
+def test_flag_categories_leave_out_flagged_accounts() -> None:
+    facets = make_facets([1, 2, 3], {"verdict": ["pass", "fail", None]}, {},
+                         flags=[["gambling"], ["alcohol", "gambling"], []])
+    assert facets.flag_labels == ["alcohol", "gambling"]
+    assert facets.flag_bits.tolist() == [2, 3, 0]
+
+    def kept(**kw: Any) -> list[int]:
+        return facets.ids[filter_mask(facets, Filters(**kw))].tolist()
+
+    assert kept(exclude_flags=("alcohol",)) == [1, 3]
+    assert kept(exclude_flags=("gambling",)) == [3]
+    assert kept(exclude_flags=("any",)) == [3]
+    assert kept(exclude_flags=("violence",)) == [1, 2, 3]  # nobody has it
+    assert kept(equals={"verdict": "pass"}, exclude_flags=("alcohol",)) == [1]

@@ -72,10 +72,11 @@ def _csr_parts(prefix: str, matrix: Any) -> dict[str, np.ndarray[Any, Any]]:
 def _arrays(index: SearchIndex) -> dict[str, np.ndarray[Any, Any]]:
     f, t = index.facets, index.text
     meta = {"method": SEARCH_METHOD_VERSION, "version": index.version,
-            "labels": f.labels, "terms": t.terms}
+            "labels": f.labels, "terms": t.terms, "flag_labels": f.flag_labels}
     return {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
         "ids": f.ids, "engagement_percentile": f.engagement_percentile,
+        "flag_bits": f.flag_bits,
         **{f"code_{k}": v for k, v in f.codes.items()},
         **{f"number_{k}": v for k, v in f.numbers.items()},
         "idf": t.idf, "term_vectors": t.term_vectors, "doc_vectors": t.doc_vectors,
@@ -99,7 +100,8 @@ def _load(path: Path) -> SearchIndex | None:
             facets = Facets(ids=z["ids"], codes={k: z[f"code_{k}"] for k in CATEGORIES},
                             labels=meta["labels"],
                             numbers={k: z[f"number_{k}"] for k in NUMBERS},
-                            engagement_percentile=z["engagement_percentile"])
+                            engagement_percentile=z["engagement_percentile"],
+                            flag_labels=meta["flag_labels"], flag_bits=z["flag_bits"])
             text = TextIndex(terms=terms, vocabulary={t: i for i, t in enumerate(terms)},
                              idf=z["idf"], postings=matrix("postings", sparse.csc_matrix),
                              counts=matrix("counts", sparse.csr_matrix),

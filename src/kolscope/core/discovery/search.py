@@ -37,7 +37,8 @@ F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 
-CATEGORIES = ("platform", "tier", "niche", "kol_type", "language", "country")
+CATEGORIES = ("platform", "tier", "niche", "kol_type", "language", "country", "verdict")
+ANY_FLAG = "any"
 NUMBERS = ("followers", "engagement_rate", "views_per_post", "last_post_at",
            "authority_percentile", "pagerank")
 # What each sort orders by, largest first; "relevance" orders by the blended score.
@@ -62,6 +63,9 @@ class Facets:
     labels: dict[str, list[str]]
     numbers: dict[str, F64]
     engagement_percentile: F64
+    # Stored post-flag categories per account as bits (bit i: ``flag_labels[i]``).
+    flag_labels: list[str] = field(default_factory=list)
+    flag_bits: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -71,9 +75,19 @@ class Facets:
         return self.labels[name][code] if code >= 0 else None
 
 
+def _flag_bits(flags: Sequence[Sequence[str]], n: int) -> tuple[list[str], I64]:
+    if len(flags) != n:
+        raise InvalidInput("flags need one list per account", field="flags")
+    labels = sorted({c for row in flags for c in row})[:63]
+    bit = {c: 1 << i for i, c in enumerate(labels)}
+    bits = np.array([sum(bit.get(c, 0) for c in set(row)) for row in flags], dtype=np.int64)
+    return labels, bits
+
+
 def make_facets(ids: Sequence[int], categories: Mapping[str, Sequence[str | None]],
-                numbers: Mapping[str, Sequence[float | None]]) -> Facets:
-    """Facets of accounts ``ids`` from their categorical and numeric values."""
+                numbers: Mapping[str, Sequence[float | None]],
+                flags: Sequence[Sequence[str]] | None = None) -> Facets:
+    """Facets of accounts ``ids`` from their categorical and numeric values and flag categories."""
     n = len(ids)
     codes: dict[str, I32] = {}
     labels: dict[str, list[str]] = {}
@@ -93,9 +107,11 @@ def make_facets(ids: Sequence[int], categories: Mapping[str, Sequence[str | None
             raise InvalidInput(f"{name} needs one value per account", field=name)
         floats[name] = np.array([np.nan if v is None else v for v in values_], dtype=np.float64)
     groups = codes["platform"].astype(np.int64) * 16 + codes["tier"]
+    flag_labels, flag_bits = _flag_bits(flags if flags is not None else [()] * n, n)
     return Facets(ids=np.asarray(ids, dtype=np.int64), codes=codes, labels=labels,
                   numbers=floats,
-                  engagement_percentile=percentile_ranks(floats["engagement_rate"], groups))
+                  engagement_percentile=percentile_ranks(floats["engagement_rate"], groups),
+                  flag_labels=flag_labels, flag_bits=flag_bits)
 
 
 @dataclass(frozen=True)
@@ -127,10 +143,12 @@ class SearchIndex:
 
 @dataclass(frozen=True)
 class Filters:
-    """Exact values of categorical facets and inclusive ranges of numeric ones."""
+    """Exact values of categorical facets, inclusive ranges of numeric ones, and flag
+    categories to leave out (:data:`ANY_FLAG` leaves out every flagged account)."""
 
     equals: Mapping[str, str] = field(default_factory=dict)
     ranges: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    exclude_flags: tuple[str, ...] = ()
 
 
 def filter_mask(facets: Facets, filters: Filters) -> npt.NDArray[np.bool_]:
@@ -150,6 +168,11 @@ def filter_mask(facets: Facets, filters: Filters) -> npt.NDArray[np.bool_]:
             mask &= column >= low
         if high is not None:
             mask &= column <= high
+    for category in filters.exclude_flags:
+        if category == ANY_FLAG:
+            mask &= facets.flag_bits == 0
+        elif category in facets.flag_labels:
+            mask &= (facets.flag_bits & (1 << facets.flag_labels.index(category))) == 0
     return mask
 
 

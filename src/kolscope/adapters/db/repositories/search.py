@@ -15,11 +15,15 @@ from kolscope.adapters.db.tables import (
     Comment,
     KolClassification,
     Post,
+    PostFlagRow,
     ProfileMetricsRow,
+    VettingOverride,
+    VettingReportRow,
 )
 from kolscope.app.ports import SearchDocument
 
 A, M, S, C = Account, ProfileMetricsRow, AuthorityScore, KolClassification
+Rep, Ovr, Flag = VettingReportRow, VettingOverride, PostFlagRow
 
 
 class SqlSearchRepository:
@@ -41,8 +45,32 @@ class SqlSearchRepository:
             .order_by(A.id).limit(limit)).all()
         ids = [r.account_id for r in rows]
         captions, descriptions = recent_texts(self.s, ids, texts_per_account)
+        verdicts, flags = self._vetting(ids)
         return [SearchDocument(**r._mapping, captions=captions.get(r.account_id, [])
-                               + descriptions.get(r.account_id, [])) for r in rows]
+                               + descriptions.get(r.account_id, []),
+                               verdict=verdicts.get(r.account_id),
+                               flag_categories=sorted(flags.get(r.account_id, ())))
+                for r in rows]
+
+    def _vetting(self, ids: Sequence[int]) -> tuple[dict[int, str], dict[int, set[str]]]:
+        """The verdict in force (the latest override, else the computed one) and the categories
+        of stored flags other than brand values, per account."""
+        computed: dict[int, str] = {}
+        verdicts: dict[int, str | None] = {}
+        flags: dict[int, set[str]] = {}
+        for part in chunks(ids):
+            computed.update(self.s.execute(select(Rep.account_id, Rep.verdict).where(
+                Rep.account_id.in_(part))).all())
+            verdicts.update(computed)
+            for account_id, verdict in self.s.execute(
+                    select(Ovr.account_id, Ovr.verdict).where(Ovr.account_id.in_(part))
+                    .order_by(Ovr.created_at, Ovr.id)).all():
+                verdicts[account_id] = verdict or computed.get(account_id)
+            for account_id, category in self.s.execute(
+                    select(Flag.account_id, Flag.category).distinct().where(
+                        Flag.account_id.in_(part), Flag.kind != "value")).all():
+                flags.setdefault(account_id, set()).add(category)
+        return {a: v for a, v in verdicts.items() if v}, flags
 
     def shared_audience(self, seed_id: int, candidate_ids: Sequence[int]
                         ) -> tuple[int, dict[int, int]]:
