@@ -8,7 +8,15 @@ from fastapi import APIRouter, FastAPI
 
 from kolscope import __version__
 from kolscope.api import errors
-from kolscope.api.routes import accounts, discovery, imports, vetting, workspace
+from kolscope.api.routes import (
+    accounts,
+    campaigns,
+    discovery,
+    imports,
+    outreach,
+    vetting,
+    workspace,
+)
 from kolscope.jobs.runtime import Runtime
 from kolscope.settings import Settings
 
@@ -30,7 +38,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
     errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json"),
                    error_page=error_page)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (accounts, discovery, imports, vetting, workspace):
+    for module in (accounts, campaigns, discovery, imports, outreach, vetting, workspace):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -5,6 +5,8 @@ No money moves; the ledger is the record, append-only, in the terms' currency.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from decimal import Decimal
 
@@ -86,3 +88,13 @@ def ledger_rows(uow: UnitOfWork, *, workspace: str, slug: str) -> list[dict[str,
                          "recorded_at": e.recorded_at})
     return rows
 
+
+
+def ledger_csv(uow: UnitOfWork, *, workspace: str, slug: str) -> str:
+    """A campaign's ledger as CSV text, one line per entry (the export of every shell)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()}
+                     for row in ledger_rows(uow, workspace=workspace, slug=slug))
+    return out.getvalue()

@@ -3,10 +3,8 @@ deliverable review, the ledger and relationships."""
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
-import io
 import json
 import tomllib
 from decimal import Decimal, InvalidOperation
@@ -174,16 +172,12 @@ def campaign_ledger(slug: str, out: Annotated[Path | None, typer.Option(
                         help="Write the CSV here (default: print it).")] = None) -> None:
     """Export every ledger line of a campaign as CSV."""
     with state.uow() as uow:
-        rows = pay.ledger_rows(uow, workspace=state.ws, slug=slug)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=pay.LEDGER_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+        text = pay.ledger_csv(uow, workspace=state.ws, slug=slug)
     if out is None:
-        typer.echo(buffer.getvalue(), nl=False)
+        typer.echo(text, nl=False)
     else:
-        out.write_text(buffer.getvalue(), encoding="utf-8")
-        console.print(f"wrote {len(rows)} ledger line(s) to {out}")
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {text.count(chr(10)) - 1} ledger line(s) to {out}")
 
 
 # collaborations

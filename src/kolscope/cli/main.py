@@ -9,6 +9,8 @@ import typer
 
 from kolscope import __version__
 from kolscope.adapters.sources.synthetic import SyntheticWorld, write_generic_jsonl
+from kolscope.app.sample_campaign import SLUG as SAMPLE_CAMPAIGN
+from kolscope.app.sample_campaign import seed_sample_campaign
 from kolscope.app.workspaces import ensure_workspace
 from kolscope.cli import (
     campaigns,
@@ -103,11 +105,17 @@ def demo(accounts: Annotated[int, typer.Option(min=1, help="How many accounts.")
     world = SyntheticWorld(accounts=accounts, seed=seed, posts_per_account=DEMO_POSTS)
     job = imports.run_source(world,
                              as_json=as_json)
-    if not as_json:
-        console.print(f"sample workspace '{slug}' ready: `kolscope -w {slug} kols search` or "
-                      "`make run`")
     if job.status != "succeeded":
         raise typer.Exit(1)
+    with database.uow() as uow:
+        seeded = seed_sample_campaign(uow, workspace=slug, now=utc_now())
+        uow.commit()
+    if not as_json:
+        if seeded:
+            console.print(f"sample campaign '{SAMPLE_CAMPAIGN}' created: `kolscope -w {slug} "
+                          f"campaign board {SAMPLE_CAMPAIGN}`")
+        console.print(f"sample workspace '{slug}' ready: `kolscope -w {slug} kols search` or "
+                      "`make run`")
 
 
 @app.command()
