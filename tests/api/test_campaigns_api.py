@@ -398,3 +398,18 @@ def test_unknown_campaigns_collaborations_and_ids_are_404(api: Api) -> None:
     for method, url, body in UNKNOWN:
         response = api.call(method, url, 404, json=body)
         assert response.json()["error"] == "NotFound", url
+
+
+def test_briefs_are_versioned_over_the_api(api: Api) -> None:
+    doc = {"goal": "awareness", "product": "Serum", "budget": "3000", "currency": "EUR",
+           "platforms": ["instagram"], "actor": "ana"}
+    first = api.put("/briefs/glow", doc, 201)
+    assert first["version"] == 1 and first["created_by"] == "ana"
+    assert api.put("/briefs/glow", doc, 200)["version"] == 1
+    assert api.put("/briefs/glow", {**doc, "budget": "4000"}, 201)["version"] == 2
+    assert api.get("/briefs/glow?version=1")["brief"]["budget"] == "3000"
+    assert [b["version"] for b in api.get("/briefs/glow/versions")] == [1, 2]
+    assert [b["slug"] for b in api.get("/briefs")] == ["glow"]
+    refused = api.call("PUT", "/briefs/glow", 400, json={**doc, "tier_mix": {"micro": 0.4}})
+    assert "tier_mix shares must add up to 1" in refused.json()["message"]
+    api.get("/briefs/nope", 404)

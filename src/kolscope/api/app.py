@@ -10,6 +10,7 @@ from kolscope import __version__
 from kolscope.api import errors
 from kolscope.api.routes import (
     accounts,
+    briefs,
     campaigns,
     discovery,
     imports,
@@ -38,7 +39,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
     errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json"),
                    error_page=error_page)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (accounts, campaigns, discovery, imports, outreach, vetting, workspace):
+    for module in (accounts, briefs, campaigns, discovery, imports, outreach, vetting, workspace):
         api.include_router(module.router)
     app.include_router(api)
 

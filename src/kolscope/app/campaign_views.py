@@ -10,14 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kolscope.core.campaigns.pipeline import Stage
-
-
-class Goal(StrEnum):
-    AWARENESS = "awareness"
-    EDUCATION = "education"
-    CONVERSION = "conversion"
-    LAUNCH = "launch"
-    SEEDING = "seeding"
+from kolscope.core.matching.brief import Brief, Goal
 
 
 class CampaignStatus(StrEnum):
@@ -47,6 +40,8 @@ class CampaignIn(BaseModel):
     kpi_targets: dict[str, float] = Field(default_factory=dict)
     offer: str = Field(default="", max_length=2000)
     audience_gain: str = Field(default="", max_length=2000)
+    brief: str | None = Field(default=None, description="slug of the brief it follows; the "
+                              "campaign keeps the version current when it is created")
 
     @field_validator("budget", mode="before")
     @classmethod
@@ -85,6 +80,8 @@ class CampaignView(BaseModel):
     kpi_targets: dict[str, float]
     offer: str
     audience_gain: str
+    brief: str | None = None
+    brief_version: int | None = None
     created_at: datetime
     stages: dict[str, int] = Field(default_factory=dict)  # collaborations per stage
     committed: Decimal = Decimal(0)  # fees of agreed terms
@@ -279,3 +276,13 @@ class RelationshipView(BaseModel):
     notes: list[NoteView]
     suggestion: str
     reasons: list[str]
+
+
+class BriefView(BaseModel):
+    """One stored version of a brief."""
+
+    slug: str
+    version: int
+    brief: Brief
+    created_by: str
+    created_at: datetime

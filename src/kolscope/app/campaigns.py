@@ -67,7 +67,14 @@ def create_campaign(uow: UnitOfWork, *, workspace: str, campaign_in: CampaignIn,
         raise InvalidInput("a budget needs its currency", field="currency")
     if uow.campaigns.by_slug(ws.id, campaign_in.slug) is not None:
         raise Conflict(f"campaign {campaign_in.slug!r} exists already", slug=campaign_in.slug)
-    return uow.campaigns.create(ws.id, campaign_in, now)
+    version = None
+    if c.brief is not None:
+        brief = uow.briefs.get(ws.id, c.brief, None)
+        if brief is None:
+            raise NotFound(f"no brief {c.brief!r}; store it with `kolscope brief put`",
+                           field="brief", brief=c.brief)
+        version = brief.version
+    return uow.campaigns.create(ws.id, campaign_in, now, version)
 
 
 def parse_campaign(data: object, *, where: str | None = None) -> CampaignIn:

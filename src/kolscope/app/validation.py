@@ -20,8 +20,7 @@ def parse_model(model: type[M], data: object, *, where: str | None = None) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or model.__name__
+        field = ".".join(str(p) for p in error["loc"]) or None
         msg = str(error["msg"]).removeprefix("Value error, ")
-        prefix = f"{where}: " if where else ""
-        raise InvalidInput(f"{prefix}{field}: {msg}", field=field,
-                           errors=len(exc.errors())) from None
+        prefix = "".join(f"{part}: " for part in (where, field) if part)
+        raise InvalidInput(f"{prefix}{msg}", field=field, errors=len(exc.errors())) from None

@@ -78,11 +78,14 @@ def create(file: Annotated[Path | None, typer.Option(help="A TOML or JSON campai
            offer: Annotated[str | None, typer.Option(help="What you offer KOLs.")] = None,
            audience_gain: Annotated[str | None, typer.Option(
                help="What their audience gains.")] = None,
+           brief: Annotated[str | None, typer.Option(
+               help="The brief it follows (its current version is kept).")] = None,
            as_json: Json = False) -> None:
     """Create a campaign from a file or options (options override the file)."""
     data: dict[str, Any] = dict(read_document(file)) if file else {}
     given = {"slug": slug, "name": name, "brand": brand, "goal": goal, "budget": budget,
-             "currency": currency, "offer": offer, "audience_gain": audience_gain}
+             "currency": currency, "offer": offer, "audience_gain": audience_gain,
+             "brief": brief}
     data |= {k: v for k, v in given.items() if v is not None}
     campaign_in = camp.parse_campaign(data, where=str(file) if file else None)
     with state.uow() as uow:

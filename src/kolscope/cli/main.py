@@ -13,6 +13,7 @@ from kolscope.app.sample_campaign import SLUG as SAMPLE_CAMPAIGN
 from kolscope.app.sample_campaign import seed_sample_campaign
 from kolscope.app.workspaces import ensure_workspace
 from kolscope.cli import (
+    briefs,
     campaigns,
     db,
     discover,
@@ -40,6 +41,7 @@ app.add_typer(vet.app, name="vet")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(workspaces.keys_app, name="keys")
 app.add_typer(text.app, name="text")
+app.add_typer(briefs.app, name="brief")
 app.add_typer(campaigns.campaign_app, name="campaign")
 app.add_typer(campaigns.collab_app, name="collab")
 app.add_typer(outreach.app, name="outreach")

@@ -502,8 +502,25 @@ class CampaignRow(Base):
     kpi_targets: Mapped[dict[str, Any]] = mapped_column(JSON)
     offer: Mapped[str] = mapped_column(Text, default="")
     audience_gain: Mapped[str] = mapped_column(Text, default="")
+    brief_slug: Mapped[str | None] = mapped_column(String(60))
+    brief_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(Time)
     updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class BriefRow(Base):
+    """One version of a campaign brief; a new version is stored whenever its content changes."""
+
+    __tablename__ = "briefs"
+    __table_args__ = (UniqueConstraint("workspace_id", "slug", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(Time)
 
 
 class CollaborationRow(Base):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kolscope.adapters.db.repositories.accounts import SqlAccountRepository
 from kolscope.adapters.db.repositories.audience import SqlAudienceRepository
+from kolscope.adapters.db.repositories.briefs import SqlBriefRepository
 from kolscope.adapters.db.repositories.campaigns import SqlCampaignRepository
 from kolscope.adapters.db.repositories.classification import SqlClassificationRepository
 from kolscope.adapters.db.repositories.graph import SqlGraphRepository
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.keyword_sets = SqlKeywordSetRepository(self.session)
         self.campaigns = SqlCampaignRepository(self.session)
         self.outreach = SqlOutreachRepository(self.session)
+        self.briefs = SqlBriefRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from kolscope.core.campaigns.contract import ContractDocument
 
 
 @cache
 def _environment() -> Environment:
+    """Autoescaping everywhere: brand, creator and brief text come from users."""
     return Environment(loader=PackageLoader("kolscope.adapters.documents", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True))
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
 
 
 def render_contract_html(doc: ContractDocument) -> str:

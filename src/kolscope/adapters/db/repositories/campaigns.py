@@ -38,7 +38,8 @@ from kolscope.core.campaigns.terms import DeliverableSpec
 
 C, K, A = CampaignRow, CollaborationRow, Account
 _CAMPAIGN_FIELDS = ("id", "slug", "name", "brand", "goal", "status", "budget", "currency",
-                    "starts_on", "ends_on", "kpi_targets", "offer", "audience_gain", "created_at")
+                    "starts_on", "ends_on", "kpi_targets", "offer", "audience_gain",
+                    "brief_version", "created_at")
 
 
 class SqlCampaignRepository:
@@ -56,11 +57,13 @@ class SqlCampaignRepository:
             if stage not in ("declined", "cancelled") and terms:
                 fees += Decimal(str(terms.get("fee", "0")))
         return CampaignView(**{f: getattr(row, f) for f in _CAMPAIGN_FIELDS}, stages=counts,
-                            committed=fees)
+                            committed=fees, brief=row.brief_slug)
 
-    def create(self, workspace_id: int, campaign: CampaignIn, now: datetime) -> CampaignView:
+    def create(self, workspace_id: int, campaign: CampaignIn, now: datetime,
+               brief_version: int | None) -> CampaignView:
         row = C(workspace_id=workspace_id, status="draft", created_at=now, updated_at=now,
-                **campaign.model_dump(exclude={"goal"}), goal=campaign.goal.value)
+                **campaign.model_dump(exclude={"goal", "brief"}), goal=campaign.goal.value,
+                brief_slug=campaign.brief, brief_version=brief_version)
         self.s.add(row)
         self.s.flush()
         return self._view(row)

@@ -1,0 +1,45 @@
+"""Campaign briefs, stored as numbered versions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response
+
+from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
+from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
+from kolscope.app.campaign_views import BriefView
+
+router = APIRouter(tags=["briefs"])
+
+
+@router.put("/briefs/{slug}", response_model=BriefView)
+def put(slug: str, body: Annotated[dict[str, Any], Body()], response: Response,
+        rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep) -> BriefView:
+    """Store a brief: 201 with a new version when it changed, 200 with the current one when not.
+    An ``actor`` field says who."""
+    actor = str(body.pop("actor", None) or "api")
+    view, changed = put_brief(uow, workspace=workspace, slug=slug, brief=parse_brief(body),
+                              actor=actor, now=rt.clock())
+    uow.commit()
+    response.status_code = 201 if changed else 200
+    return view
+
+
+@router.get("/briefs", response_model=list[BriefView])
+def briefs(uow: UowDep, workspace: WorkspaceDep) -> list[BriefView]:
+    """The latest version of every brief."""
+    return list_briefs(uow, workspace=workspace)
+
+
+@router.get("/briefs/{slug}", response_model=BriefView)
+def brief(slug: str, uow: UowDep, workspace: WorkspaceDep,
+          version: Annotated[int | None, Query(ge=1)] = None) -> BriefView:
+    """A brief's latest version, or ``version``."""
+    return get_brief(uow, workspace=workspace, slug=slug, version=version)
+
+
+@router.get("/briefs/{slug}/versions", response_model=list[BriefView])
+def versions(slug: str, uow: UowDep, workspace: WorkspaceDep) -> list[BriefView]:
+    """Every stored version of a brief, oldest first."""
+    return brief_versions(uow, workspace=workspace, slug=slug)

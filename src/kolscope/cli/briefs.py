@@ -1,0 +1,87 @@
+"""`kolscope brief`: campaign briefs from TOML or JSON files, versioned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
+from kolscope.cli.campaigns import By, Json, actor, read_document
+from kolscope.cli.context import handled, state, utc_now
+from kolscope.cli.output import console, print_json, table
+
+app = typer.Typer(help="Campaign briefs: goal, audience, platforms, budget, tier mix.",
+                  no_args_is_help=True)
+
+
+@app.command("put")
+@handled
+def put(slug: str, file: Annotated[Path, typer.Argument(help="The brief as TOML or JSON.")],
+        by: By = None, as_json: Json = False) -> None:
+    """Store a brief; a changed brief becomes its next version, an unchanged one is kept."""
+    brief = parse_brief(read_document(file), where=str(file))
+    with state.uow() as uow:
+        view, changed = put_brief(uow, workspace=state.ws, slug=slug, brief=brief,
+                                  actor=actor(by), now=utc_now())
+        uow.commit()
+    if as_json:
+        print_json({"brief": view, "changed": changed})
+    elif changed:
+        console.print(f"brief {view.slug} version {view.version} stored")
+    else:
+        console.print(f"brief {view.slug} is unchanged (version {view.version})")
+
+
+@app.command("show")
+@handled
+def show(slug: str, version: Annotated[int | None, typer.Option(min=1)] = None,
+         as_json: Json = False) -> None:
+    """A brief's latest version (or --version N)."""
+    with state.uow() as uow:
+        view = get_brief(uow, workspace=state.ws, slug=slug, version=version)
+    if as_json:
+        print_json(view)
+        return
+    b = view.brief
+    rows = [("goal", b.goal.value), ("product", b.product), ("niche", b.niche or "any"),
+            ("keywords", ", ".join(b.keywords)), ("budget", f"{b.budget} {b.currency}"),
+            ("platforms", ", ".join(p.value for p in b.platforms) or "any"),
+            ("formats", ", ".join(f.value for f in b.formats) or "any"),
+            ("markets", ", ".join(b.audience.markets) or "any"),
+            ("languages", ", ".join(b.audience.languages) or "any"),
+            ("tier mix", ", ".join(f"{t.value} {s:.0%}" for t, s in b.tier_mix.items())),
+            ("competitors", ", ".join(b.competitors)), ("values", ", ".join(b.values)),
+            ("red lines", ", ".join(b.red_lines)),
+            ("performance pay", "allowed" if b.performance_pay else "no")]
+    table(f"brief {view.slug} v{view.version} by {view.created_by}", ["field", "value"], rows)
+
+
+@app.command("list")
+@handled
+def list_(as_json: Json = False) -> None:
+    """Every brief's latest version."""
+    with state.uow() as uow:
+        views = list_briefs(uow, workspace=state.ws)
+    if as_json:
+        print_json(views)
+        return
+    table("briefs", ["slug", "version", "goal", "product", "budget", "updated"],
+          [(v.slug, str(v.version), v.brief.goal.value, v.brief.product,
+            f"{v.brief.budget} {v.brief.currency}", v.created_at.date().isoformat())
+           for v in views])
+
+
+@app.command("versions")
+@handled
+def versions(slug: str, as_json: Json = False) -> None:
+    """Every stored version of a brief."""
+    with state.uow() as uow:
+        views = brief_versions(uow, workspace=state.ws, slug=slug)
+    if as_json:
+        print_json(views)
+        return
+    table(f"versions of {slug}", ["version", "by", "at", "budget"],
+          [(str(v.version), v.created_by, v.created_at.isoformat(timespec="minutes"),
+            f"{v.brief.budget} {v.brief.currency}") for v in views])

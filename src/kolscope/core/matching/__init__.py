@@ -1,0 +1,1 @@
+"""Matching: the campaign brief, match scores with per-criterion reasons, and forecasts."""
