@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 LANGUAGE_METHOD_VERSION = "language-1"
 
-_HASHTAG = re.compile(r"(?:^|(?<=[^\w&]))#(\w+)", re.UNICODE)
+# Chinese text runs on without spaces ("新品#广告"), so a Han character may precede a tag.
+_HASHTAG = re.compile(r"(?:^|(?<=[^\w&])|(?<=[\u3400-\u9fff]))#(\w+)", re.UNICODE)
 # Weibo-style topics are wrapped in a pair of hashes: #话题#
 _TOPIC = re.compile(r"#([^#\s]{1,40})#")
 _MENTION = re.compile(r"(?:^|(?<=[^\w.]))@([\w](?:[\w.]{0,28}[\w])?)", re.UNICODE)

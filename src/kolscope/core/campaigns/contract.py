@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from kolscope.core.campaigns.terms import Terms
 
@@ -33,8 +34,16 @@ class ContractDocument:
     version: str = CONTRACT_VERSION
 
 
-def _money(amount: object, currency: str) -> str:
-    return f"{amount:,.2f} {currency}" if amount is not None else ""
+def _exact(amount: Decimal, places: int) -> str:
+    """``amount`` with at least ``places`` decimals and every further digit it has: a contract
+    never rounds what was agreed (0.005 per click is not 0.00, 1.25 % is not 1.2 %)."""
+    exponent = amount.normalize().as_tuple().exponent
+    digits = max(places, -exponent) if isinstance(exponent, int) else places
+    return f"{amount:,.{digits}f}"
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    return f"{_exact(amount, 2)} {currency}" if amount is not None else ""
 
 
 def _deliverables(terms: Terms) -> Section:
@@ -94,7 +103,7 @@ def _compensation(terms: Terms) -> Section:
         if perf.per_conversion:
             parts.append(f"{_money(perf.per_conversion, terms.currency)} per attributed order")
         if perf.revenue_share:
-            parts.append(f"{perf.revenue_share * 100:.1f} % of attributed revenue")
+            parts.append(f"{_exact(perf.revenue_share * 100, 1)} % of attributed revenue")
         cap = f", capped at {_money(perf.cap, terms.currency)}" if perf.cap is not None else ""
         items.append(f"Performance pay: {'; '.join(parts)}{cap}, measured by the Brand's "
                      "tracking links and promo codes.")

@@ -1,9 +1,9 @@
 """The draft check run before a deliverable is approved: does the post say it is paid?
 
 Each required disclosure must be present: a hashtag such as ``#ad`` as a whole tag (``#adventure``
-is not ``#ad``), a Chinese label such as 广告 as a tag, a Weibo topic (#广告#) or a bracketed label
-(【广告】), and ``paid_partnership`` as the platform's paid-partnership label. Missing disclosures
-block approval; missing campaign hashtags and links are reported as warnings.
+is not ``#ad``), a Chinese label such as 广告 as a tag, a Weibo topic (#广告#) or a bracketed
+Chinese label (【广告】), and ``paid_partnership`` as the platform's paid-partnership label.
+Missing disclosures block approval; missing campaign hashtags and links are reported as warnings.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from kolscope.core.text import hashtags
 
 DISCLOSURE_CHECK_VERSION = "disclosure-1"
 PAID_PARTNERSHIP = "paid_partnership"
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _LABEL = re.compile(r"[【\[（(]\s*([^】\]）)\s]{1,10})\s*[】\]）)]")
 
 
@@ -58,7 +59,8 @@ def _tag(value: str) -> str:
 def _tags_in(caption: str) -> set[str]:
     text = unicodedata.normalize("NFKC", caption)
     found = {t.casefold() for t in hashtags(text)}
-    found |= {m.casefold() for m in _LABEL.findall(text)}
+    # Bracketed labels are the Chinese convention (【广告】); "(ad)" in English text is not one.
+    found |= {m.casefold() for m in _LABEL.findall(text) if _CJK.search(m)}
     return found
 
 

@@ -50,11 +50,17 @@ def _fields(text: str, where: str) -> list[str]:
     except ValueError as exc:
         raise InvalidInput(f"{where}: {exc} (write {{{{ and }}}} for literal braces)",
                            field=where) from None
+    # Literal {{ and }} masked (same length), so a field is found where it opens; the cursor
+    # moves past each field, so a repeated field is placed at its own occurrence.
+    masked = text.replace("{{", "\0\0").replace("}}", "\0\0")
+    cursor = 0
     found: list[str] = []
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
-        line = text[: text.find("{" + name)].count("\n") + 1 if name else 1
+        start = max(masked.find("{" + name, cursor), cursor)
+        cursor = start + 1
+        line = masked[:start].count("\n") + 1
         if name not in MERGE_FIELDS:
             raise InvalidInput(f"{where} line {line}: unknown merge field {{{name}}}; known "
                                f"fields are {', '.join('{' + f + '}' for f in MERGE_FIELDS)}",

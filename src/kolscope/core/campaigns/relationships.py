@@ -49,10 +49,10 @@ def rehire(history: Sequence[PastCollaboration]) -> Rehire:
         reasons.append(f"{on_time} of {on_time + late} deliverable(s) on time")
     if mean is not None:
         reasons.append(f"mean rating {mean:.1f} of 5 from {len(ratings)} rating(s)")
-    if not history or (completed == 0 and share is None):
-        return Rehire("unknown", completed, share, mean, (*reasons, "no finished work yet"))
     if (mean is not None and mean < 2.5) or (share is not None and share < 0.5):
         return Rehire("avoid", completed, share, mean, tuple(reasons))
+    if not history or (completed == 0 and share is None):
+        return Rehire("unknown", completed, share, mean, (*reasons, "no finished work yet"))
     if completed and (share is None or share >= 0.8) and (mean is None or mean >= 4):
         return Rehire("rehire", completed, share, mean, tuple(reasons))
     return Rehire("consider", completed, share, mean, tuple(reasons))
