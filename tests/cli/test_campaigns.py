@@ -3,6 +3,7 @@ server on loopback: the whole collaboration from outreach to paid, and the refus
 
 from __future__ import annotations
 
+import csv
 import json
 from email.message import EmailMessage
 from pathlib import Path
@@ -191,3 +192,22 @@ def test_refusals_change_nothing(cli: CliRunner, tmp_path: Path) -> None:
     shown = json.loads(run(cli, "collab", "show", str(collab), "--json"))
     assert shown["collaboration"]["stage"] == "negotiating"
     assert shown["collaboration"]["terms"] is None
+
+
+def test_a_shortlist_export_becomes_a_campaign_in_one_step(cli: CliRunner,
+                                                          tmp_path: Path) -> None:
+    shortlist = tmp_path / "shortlist.csv"
+    run(cli, "kols", "export", "--format", "csv", "--output", str(shortlist), "--tier", "micro")
+    with shortlist.open(encoding="utf-8", newline="") as f:
+        exported = len(list(csv.DictReader(f)))
+    assert exported > 0
+    run(cli, "campaign", "create", "--slug", "launch", "--name", "Launch", "--brand", "Acme")
+    added = json.loads(run(cli, "campaign", "add", "launch", "--from", str(shortlist), "--json"))
+    assert len(added["added"]) == exported and added["existing"] == []
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"handle": added["added"][0]["handle"]},
+                               {"handle": "nobody_at_all"}]), encoding="utf-8")
+    out = " ".join(run(cli, "campaign", "add", "launch", "--from", str(bad), code=3).split())
+    assert "bad.json row 3: no account 'nobody_at_all'" in out
+    board = json.loads(run(cli, "campaign", "board", "launch", "--json"))
+    assert len(board["shortlisted"]) == exported  # the refused file added nothing

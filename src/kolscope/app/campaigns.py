@@ -9,7 +9,7 @@ outreach stopped on declined or cancelled).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,7 +29,7 @@ from kolscope.core.campaigns.ledger import balance, fee_entry
 from kolscope.core.campaigns.outreach import normalize_address
 from kolscope.core.campaigns.pipeline import NEEDS_TERMS, Stage, check_move
 from kolscope.core.campaigns.terms import Terms, deliverable_slots
-from kolscope.core.platforms import Platform
+from kolscope.core.platforms import Platform, parse_platform
 from kolscope.errors import Conflict, InvalidInput, NotFound
 
 # Terms may change until the contract is signed; after that a change is a new collaboration.
@@ -281,3 +281,32 @@ def committed_fees(collabs: Sequence[CollaborationView]) -> Decimal:
         if c.terms is not None and c.stage not in (Stage.DECLINED, Stage.CANCELLED):
             total += Decimal(str(c.terms.get("fee", "0")))
     return total
+
+
+def add_shortlist(uow: UnitOfWork, *, workspace: str, slug: str,
+                  rows: Sequence[Mapping[str, object]], where: str, actor: str, now: datetime
+                  ) -> tuple[list[CollaborationView], list[CollaborationView]]:
+    """Add every KOL of a shortlist (rows with ``handle``, optional ``platform`` and
+    ``why_you``, as ``kolscope kols export`` writes them) in one step; all or nothing."""
+    if not rows:
+        raise InvalidInput(f"{where}: the shortlist is empty", field="handle")
+    added: list[CollaborationView] = []
+    existing: list[CollaborationView] = []
+    for line, row in enumerate(rows, start=2):
+        handle = str(row.get("handle") or "").strip()
+        if not handle:
+            raise InvalidInput(f"{where} row {line}: no handle", field="handle", line=line)
+        platform = str(row.get("platform") or "").strip()
+        why = str(row.get("why_you") or "").strip() or None
+        try:
+            a, e = add_kols(uow, workspace=workspace, slug=slug, handles=[handle],
+                            platform=parse_platform(platform) if platform else None,
+                            why_you=why, actor=actor, now=now)
+        except ValueError as exc:
+            raise InvalidInput(f"{where} row {line}: {exc}", field="platform",
+                               line=line) from None
+        except (NotFound, InvalidInput) as exc:
+            raise type(exc)(f"{where} row {line}: {exc.message}", line=line) from None
+        added += a
+        existing += e
+    return added, existing

@@ -3,6 +3,7 @@ deliverable review, the ledger and relationships."""
 
 from __future__ import annotations
 
+import csv
 import getpass
 import hashlib
 import json
@@ -133,18 +134,27 @@ def status(slug: str, value: Annotated[str, typer.Argument(
 
 @campaign_app.command("add")
 @handled
-def add(slug: str, handles: Annotated[list[str], typer.Argument(help="KOL handles.")],
+def add(slug: str, handles: Annotated[list[str] | None, typer.Argument(
+            help="KOL handles.")] = None,
+        from_file: Annotated[Path | None, typer.Option(
+            "--from", help="A shortlist: CSV or JSON with handle (and platform, why_you) "
+                           "columns, as `kolscope kols export` writes.")] = None,
         platform: Annotated[str | None, typer.Option()] = None,
         stage: Annotated[str, typer.Option(help="prospect or shortlisted.")] = "shortlisted",
         why_you: Annotated[str | None, typer.Option(
             help="Why the brand fits them (default: from their profile).")] = None,
         by: By = None, as_json: Json = False) -> None:
-    """Add KOLs to a campaign; adding one twice is harmless."""
+    """Add KOLs to a campaign, by handle or from a shortlist file; adding twice is harmless."""
     with state.uow() as uow:
-        added, existing = camp.add_kols(
-            uow, workspace=state.ws, slug=slug, handles=handles,
-            platform=parse_platform(platform) if platform else None, stage=parse_stage(stage),
-            why_you=why_you, actor=actor(by), now=utc_now())
+        if from_file is not None:
+            added, existing = camp.add_shortlist(uow, workspace=state.ws, slug=slug,
+                                                 rows=read_rows(from_file), where=str(from_file),
+                                                 actor=actor(by), now=utc_now())
+        else:
+            added, existing = camp.add_kols(
+                uow, workspace=state.ws, slug=slug, handles=handles or [],
+                platform=parse_platform(platform) if platform else None,
+                stage=parse_stage(stage), why_you=why_you, actor=actor(by), now=utc_now())
         uow.commit()
     if as_json:
         print_json({"added": added, "existing": existing})
@@ -153,6 +163,20 @@ def add(slug: str, handles: Annotated[list[str], typer.Argument(help="KOL handle
         console.print(f"added @{c.handle} as collaboration {c.id} ({c.stage.value})")
     for c in existing:
         console.print(f"@{c.handle} is already collaboration {c.id} ({c.stage.value})")
+
+
+def read_rows(path: Path) -> list[dict[str, object]]:
+    """Rows of a CSV file (with a header) or a JSON array of objects."""
+    if path.suffix.lower() == ".json":
+        data = read_document(path)
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise InvalidInput(f"{path}: expected a JSON array of objects", field="file")
+        return data
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise SourceError(f"{path}: cannot read the CSV: {exc}", file=str(path)) from None
 
 
 @campaign_app.command("board")
