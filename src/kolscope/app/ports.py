@@ -53,6 +53,7 @@ from kolscope.core.discovery.graph import Degrees, Graph
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
 from kolscope.core.discovery.search import SearchIndex
 from kolscope.core.matching.brief import Brief
+from kolscope.core.matching.rates import PastDeal, Rate
 from kolscope.core.records import Rejected
 from kolscope.core.vetting.brand_safety import KeywordSet
 from kolscope.core.vetting.report import Override
@@ -565,6 +566,23 @@ class MailSender(Protocol):
     def send(self, mail: OutgoingMail) -> None: ...
 
 
+@dataclass(frozen=True)
+class CostSubject:
+    """What prices an account: its platform, tier and own quote (amount, currency)."""
+
+    platform: str
+    handle: str
+    tier: str | None
+    quote: tuple[Decimal, str] | None
+
+
+class RateRepository(Protocol):
+    def card(self, workspace_id: int) -> list[Rate]: ...
+    def put(self, workspace_id: int, rates: Sequence[Rate], now: datetime) -> int: ...
+    def subject(self, workspace_id: int, account_id: int) -> CostSubject | None: ...
+    def deals(self, workspace_id: int, account_id: int) -> list[PastDeal]: ...
+
+
 class BriefRepository(Protocol):
     def get(self, workspace_id: int, slug: str, version: int | None) -> BriefView | None: ...
     def add(self, workspace_id: int, slug: str, brief: Brief, actor: str,
@@ -736,6 +754,8 @@ class UnitOfWork(Protocol):
     def outreach(self) -> OutreachRepository: ...
     @property
     def briefs(self) -> BriefRepository: ...
+    @property
+    def rates(self) -> RateRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

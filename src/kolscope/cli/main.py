@@ -20,6 +20,7 @@ from kolscope.cli import (
     imports,
     kols,
     outreach,
+    rates,
     text,
     vet,
     workspaces,
@@ -45,6 +46,7 @@ app.add_typer(briefs.app, name="brief")
 app.add_typer(campaigns.campaign_app, name="campaign")
 app.add_typer(campaigns.collab_app, name="collab")
 app.add_typer(outreach.app, name="outreach")
+app.add_typer(rates.app, name="rates")
 
 
 def _version(value: bool) -> None:

@@ -523,6 +523,24 @@ class BriefRow(Base):
     created_at: Mapped[datetime] = mapped_column(Time)
 
 
+class RateCardRow(Base):
+    """A workspace's rate for one platform × tier × format in one currency."""
+
+    __tablename__ = "rate_cards"
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "tier", "format", "currency"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str] = mapped_column(String(20))
+    format: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    low: Mapped[Decimal] = mapped_column(ExactDecimal())
+    typical: Mapped[Decimal] = mapped_column(ExactDecimal())
+    high: Mapped[Decimal] = mapped_column(ExactDecimal())
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
 class CollaborationRow(Base):
     """One account in one campaign, its pipeline stage and its terms."""
 

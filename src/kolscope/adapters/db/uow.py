@@ -16,6 +16,7 @@ from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
 from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
 from kolscope.adapters.db.repositories.outreach import SqlOutreachRepository
+from kolscope.adapters.db.repositories.rates import SqlRateRepository
 from kolscope.adapters.db.repositories.search import SqlSearchRepository
 from kolscope.adapters.db.repositories.vetting import (
     SqlKeywordSetRepository,
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
         self.campaigns = SqlCampaignRepository(self.session)
         self.outreach = SqlOutreachRepository(self.session)
         self.briefs = SqlBriefRepository(self.session)
+        self.rates = SqlRateRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,0 +1,52 @@
+"""`kolscope rates` on the sample workspace: the default card, a workspace card, estimates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kolscope.cli.main import app
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KOLSCOPE_WORKSPACE", "sample")
+    monkeypatch.delenv("KOLSCOPE_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    result = runner.invoke(app, ["demo", "--accounts", "30"])
+    assert result.exit_code == 0, result.output
+    return runner
+
+
+def run(cli: CliRunner, *args: str, code: int = 0) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.stdout if code == 0 else result.output
+
+
+def test_estimates_come_from_the_card_in_force(cli: CliRunner, tmp_path: Path) -> None:
+    kol = json.loads(run(cli, "kols", "search", "--json", "--limit", "1", "--platform",
+                         "instagram"))["items"][0]
+    usd = json.loads(run(cli, "rates", "estimate", kol["handle"], "--platform", "instagram",
+                         "--currency", "USD", "--json"))
+    assert usd["source"] in ("default_card", "quote")
+    out = " ".join(run(cli, "rates", "estimate", kol["handle"], "--platform", "instagram",
+                       "--currency", "EUR", code=5).split())
+    assert "in EUR: add rates in EUR" in out or usd["source"] == "quote"
+    card = tmp_path / "eur.csv"
+    card.write_text("platform,tier,format,currency,low,typical,high\n" + "".join(
+        f"instagram,{t},post,EUR,10,20,30\n" for t in
+        ("nano", "micro", "mid", "macro", "celebrity")), encoding="utf-8")
+    assert "stored 5 rate(s)" in run(cli, "rates", "put", str(card))
+    eur = json.loads(run(cli, "rates", "estimate", kol["handle"], "--platform", "instagram",
+                         "--currency", "EUR", "--json"))
+    assert eur["source"] in ("workspace_card", "quote")
+    own = json.loads(run(cli, "rates", "list", "--own", "--json"))
+    assert len(own) == 5 and {r["currency"] for r in own} == {"EUR"}
+    card.write_text("platform,tier,format,currency,low,typical,high\n"
+                    "instagram,micro,post,EUR,30,20,10\n", encoding="utf-8")
+    assert "row 2" in run(cli, "rates", "put", str(card), code=5)
