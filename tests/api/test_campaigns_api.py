@@ -413,3 +413,12 @@ def test_briefs_are_versioned_over_the_api(api: Api) -> None:
     refused = api.call("PUT", "/briefs/glow", 400, json={**doc, "tier_mix": {"micro": 0.4}})
     assert "tier_mix shares must add up to 1" in refused.json()["message"]
     api.get("/briefs/nope", 404)
+
+
+def test_brief_matches_over_the_api(api: Api) -> None:
+    api.put("/briefs/glow", {"goal": "conversion", "product": "beauty serum", "budget": "3000",
+                             "currency": "EUR", "niche": "beauty"}, 201)
+    found = api.get("/briefs/glow/matches?limit=5")
+    assert found["brief_version"] == 1 and found["matches"]
+    assert {m["handle"] for m in found["matches"]} <= {"mia", "leo", "zoe"}
+    api.get("/briefs/nope/matches", 404)

@@ -50,3 +50,21 @@ def test_estimates_come_from_the_card_in_force(cli: CliRunner, tmp_path: Path) -
     card.write_text("platform,tier,format,currency,low,typical,high\n"
                     "instagram,micro,post,EUR,30,20,10\n", encoding="utf-8")
     assert "row 2" in run(cli, "rates", "put", str(card), code=5)
+
+
+def test_match_a_brief_on_the_sample_world(cli: CliRunner, tmp_path: Path) -> None:
+    run(cli, "vet", "run")
+    brief = tmp_path / "b.toml"
+    brief.write_text('goal = "awareness"\nproduct = "city travel guide"\nbudget = "5000"\n'
+                     'currency = "USD"\nkeywords = ["travel", "city"]\nniche = "travel"\n',
+                     encoding="utf-8")
+    run(cli, "brief", "put", "trip", str(brief))
+    found = json.loads(run(cli, "brief", "match", "trip", "--json", "--limit", "50"))
+    assert found["brief"] == "trip" and found["candidates"] >= len(found["matches"]) > 0
+    kept = [m for m in found["matches"] if m["excluded"] is None]
+    assert [m["score"] for m in kept] == sorted((m["score"] for m in kept), reverse=True)
+    for m in found["matches"]:
+        assert [c["key"] for c in m["criteria"]][:2] == ["relevance", "authority"]
+        assert sum(c["contribution"] for c in m["criteria"]) == pytest.approx(m["score"],
+                                                                               abs=0.01)
+    assert "matches for trip v1" in " ".join(run(cli, "brief", "match", "trip", "--why").split())

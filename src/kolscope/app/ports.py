@@ -432,6 +432,7 @@ class VetPost:
     is_sponsored: bool
     sponsor_handles: tuple[str, ...]
     mentioned_handles: tuple[str, ...]  # tagged and @mentioned
+    format: str = ""  # the post format (image, short_video ...)
 
 
 @dataclass(frozen=True)

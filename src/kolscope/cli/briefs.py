@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
+from kolscope.app.matching import match_brief
 from kolscope.cli.campaigns import By, Json, actor, read_document
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
@@ -85,3 +86,29 @@ def versions(slug: str, as_json: Json = False) -> None:
     table(f"versions of {slug}", ["version", "by", "at", "budget"],
           [(str(v.version), v.created_by, v.created_at.isoformat(timespec="minutes"),
             f"{v.brief.budget} {v.brief.currency}") for v in views])
+
+
+@app.command("match")
+@handled
+def match(slug: str, version: Annotated[int | None, typer.Option(min=1)] = None,
+          limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+          why: Annotated[bool, typer.Option("--why", help="Show every criterion.")] = False,
+          as_json: Json = False) -> None:
+    """The KOLs that best fit a brief, with per-criterion reasons and weights set by its goal."""
+    with state.uow() as uow:
+        run = match_brief(uow, state.indexes(), workspace=state.ws, slug=slug, version=version,
+                          limit=limit, now=utc_now())
+    if as_json:
+        print_json(run)
+        return
+    table(f"matches for {run.brief} v{run.brief_version} ({run.candidates} candidates)",
+          ["handle", "platform", "score", "coverage", "top reasons / excluded"],
+          [(m.handle, m.platform, f"{m.score:.1f}", f"{m.coverage:.0%}",
+            m.excluded or "; ".join(c.reason for c in sorted(
+                m.criteria, key=lambda c: -c.contribution)[:2])) for m in run.matches])
+    if why:
+        for m in run.matches:
+            table(f"@{m.handle}: {m.score:.1f}", ["criterion", "value", "weight", "points",
+                                                  "reason"],
+                  [(c.key, "—" if c.value is None else f"{c.value:.2f}", f"{c.weight:.2f}",
+                    f"{c.contribution:.1f}", c.reason) for c in m.criteria])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, Response
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
 from kolscope.app.campaign_views import BriefView
+from kolscope.app.matching import MatchRun, match_brief
 
 router = APIRouter(tags=["briefs"])
 
@@ -43,3 +44,13 @@ def brief(slug: str, uow: UowDep, workspace: WorkspaceDep,
 def versions(slug: str, uow: UowDep, workspace: WorkspaceDep) -> list[BriefView]:
     """Every stored version of a brief, oldest first."""
     return brief_versions(uow, workspace=workspace, slug=slug)
+
+
+@router.get("/briefs/{slug}/matches", response_model=MatchRun)
+def matches(slug: str, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
+            version: Annotated[int | None, Query(ge=1)] = None,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> MatchRun:
+    """The KOLs that best fit the brief, each with its 0-100 score, the share of the weight that
+    was measured, any exclusion, and every criterion's value, weight, points and reason."""
+    return match_brief(uow, rt.indexes, workspace=workspace, slug=slug, version=version,
+                       limit=limit, now=rt.clock())

@@ -81,7 +81,7 @@ class SqlVettingRepository:
             for row in self.s.execute(
                     select(Post.account_id, Post.id, Post.posted_at, Post.caption,
                            Post.image_description, Post.likes, Post.comments_count, Post.views,
-                           Post.is_sponsored)
+                           Post.is_sponsored, Post.format)
                     .where(Post.account_id.in_(part))
                     .order_by(Post.account_id, Post.posted_at.desc().nulls_last(),
                               Post.id.desc())):
@@ -93,7 +93,8 @@ class SqlVettingRepository:
                                   image_description=r[4], likes=r[5], comments_count=r[6],
                                   views=r[7], is_sponsored=bool(r[8]),
                                   sponsor_handles=tuple(sponsors.get(r[1], ())),
-                                  mentioned_handles=tuple(mentioned.get(r[1], ())))
+                                  mentioned_handles=tuple(mentioned.get(r[1], ())),
+                                  format=r[9] or "")
                           for r in rows] for account, rows in found.items()}
 
     def _brands(self, post_ids: Sequence[int]
