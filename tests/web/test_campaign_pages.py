@@ -1,0 +1,83 @@
+"""Campaign pages through the served application: the board, refusals shown inline, terms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kolscope.app import campaigns as camp
+from kolscope.core.campaigns.pipeline import BOARD_ORDER, parse_stage
+from kolscope.jobs.runtime import Runtime
+from kolscope.server import create_server
+from kolscope.settings import Settings
+from tests.conftest import FIXTURES, do_import, fixed_clock
+
+
+@pytest.fixture
+def client(runtime: Runtime, settings: Settings, workspace: str) -> Iterator[TestClient]:
+    do_import(runtime.db, settings, "influencers", FIXTURES / "influencers.tsv")
+    with TestClient(create_server(settings, runtime)) as test_client:
+        yield test_client
+
+
+def _collab(client: TestClient) -> int:
+    page = client.post("/w/acme/campaigns", data={"slug": "glow", "name": "Glow",
+                                                 "brand": "Acme"})
+    assert page.status_code == 200 and "Glow" in page.text  # followed the redirect
+    board = client.post("/w/acme/campaigns/glow/kols", data={"handles": "glowwithmia"})
+    found = re.search(r'data-collab="(\d+)"', board.text)
+    assert found, board.text
+    return int(found.group(1))
+
+
+def test_board_has_every_stage_in_order_and_the_card(client: TestClient) -> None:
+    _collab(client)
+    html = client.get("/w/acme/campaigns/glow").text
+    assert re.findall(r'data-stage="([a-z_]+)"', html) == [s.value for s in BOARD_ORDER]
+    shortlisted = html.split('data-stage="shortlisted"')[1].split("</section>")[0]
+    assert "@glowwithmia" in shortlisted
+    assert "Campaigns" in client.get("/w/acme/campaigns").text
+
+
+def test_a_refused_move_says_why_and_changes_nothing(client: TestClient,
+                                                     runtime: Runtime) -> None:
+    cid = _collab(client)
+    page = client.post(f"/w/acme/collaborations/{cid}/move", data={"to": "paid",
+                                                                   "back": "board"})
+    assert page.status_code == 400
+    assert "cannot move from shortlisted to paid" in page.text
+    with runtime.db.uow() as uow:
+        assert camp.require_collaboration(uow, workspace="acme",
+                                          collab_id=cid).stage.value == "shortlisted"
+        events = camp.events(uow, workspace="acme", collab_id=cid)
+    assert [e.to_stage for e in events] == ["shortlisted"]
+
+
+def test_terms_errors_name_the_field_and_drafts_show_the_check(client: TestClient,
+                                                              runtime: Runtime) -> None:
+    cid = _collab(client)
+    bad = client.post(f"/w/acme/collaborations/{cid}/terms",
+                      data={"terms": '{"fee": 12.5, "currency": "USD", "deliverables": []}'})
+    assert bad.status_code == 400 and "terms: fee: amounts must be given as text" in bad.text
+    broken = client.post(f"/w/acme/collaborations/{cid}/terms", data={"terms": "{nope"})
+    assert broken.status_code == 400 and "not valid JSON" in broken.text
+    with runtime.db.uow() as uow:
+        camp.set_terms(uow, workspace="acme", collab_id=cid, actor="t", now=fixed_clock(),
+                       terms=camp.parse_terms({"fee": "100", "currency": "USD", "deliverables": [
+                           {"platform": "instagram", "format": "image"}]}))
+        for stage in ("contacted", "negotiating", "agreed", "contracted"):
+            camp.move(uow, workspace="acme", collab_id=cid, to=parse_stage(stage), actor="t",
+                      now=fixed_clock())
+        uow.commit()
+    page = client.get(f"/w/acme/collaborations/{cid}")
+    found = re.search(r'data-deliverable="(\d+)"', page.text)
+    assert found, page.text
+    did = int(found.group(1))
+    shown = client.post(f"/w/acme/deliverables/{did}/drafts",
+                        data={"cid": str(cid), "caption": "new serum", "url": "https://d.test"})
+    assert "Disclosure check: missing required disclosure: #ad" in shown.text
+    pdf = client.get(f"/w/acme/collaborations/{cid}/contract.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
