@@ -41,6 +41,17 @@ def engagement_rate_by_views(likes: int | None, comments: int | None,
     return total / views
 
 
+def roi(revenue: float, cost: float) -> float | None:
+    """Return on investment: (revenue − cost) / cost; ``None`` when nothing was spent.
+
+    >>> roi(150.0, 100.0)
+    0.5
+    """
+    if cost <= 0:
+        return None
+    return (revenue - cost) / cost
+
+
 def median_or_none(values: Sequence[float | None]) -> float | None:
     """The median of the known values, or ``None`` when none is known."""
     known = [v for v in values if v is not None]
