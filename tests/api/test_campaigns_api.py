@@ -422,3 +422,13 @@ def test_brief_matches_over_the_api(api: Api) -> None:
     assert found["brief_version"] == 1 and found["matches"]
     assert {m["handle"] for m in found["matches"]} <= {"mia", "leo", "zoe"}
     api.get("/briefs/nope/matches", 404)
+
+
+def test_brief_forecast_over_the_api(api: Api) -> None:
+    api.put("/briefs/glow", {"goal": "conversion", "product": "serum", "budget": "3000",
+                             "currency": "USD", "average_order_value": "30"}, 201)
+    mia = accounts(api)["mia"]
+    view = api.get(f"/briefs/glow/forecast?account_id={mia}&format=post")
+    assert view["handle"] == "mia" and view["forecast"]["post_format"] == "image"
+    assert view["cost"]["currency"] == "USD"
+    api.get(f"/briefs/glow/forecast?account_id={mia}&format=hologram", 422)

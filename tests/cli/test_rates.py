@@ -68,3 +68,28 @@ def test_match_a_brief_on_the_sample_world(cli: CliRunner, tmp_path: Path) -> No
         assert sum(c["contribution"] for c in m["criteria"]) == pytest.approx(m["score"],
                                                                                abs=0.01)
     assert "matches for trip v1" in " ".join(run(cli, "brief", "match", "trip", "--why").split())
+
+
+def test_forecast_a_deliverable_for_a_brief(cli: CliRunner, tmp_path: Path) -> None:
+    brief = tmp_path / "b.toml"
+    brief.write_text('goal = "conversion"\nproduct = "serum"\nbudget = "5000"\n'
+                     'currency = "USD"\naverage_order_value = "40"\n'
+                     'formats = ["short_video"]\n', encoding="utf-8")
+    run(cli, "brief", "put", "serum", str(brief))
+    kol = json.loads(run(cli, "kols", "search", "--json", "--limit", "1", "--platform",
+                         "tiktok"))["items"][0]
+    view = json.loads(run(cli, "brief", "forecast", "serum", kol["handle"], "--platform",
+                          "tiktok", "--json"))
+    f = view["forecast"]
+    assert view["format"] == "short_video" and f["post_format"] == "short_video"
+    for key in ("impressions", "unique_reach", "engagements", "clicks", "conversions",
+                "revenue", "roi"):
+        assert f[key]["low"] <= f[key]["point"] <= f[key]["high"], key
+    assert f["unique_reach"]["point"] <= f["impressions"]["point"]
+    cost = float(view["cost"]["amount"])
+    assert f["roi"]["point"] == pytest.approx((f["revenue"]["point"] - cost) / cost)
+    brief.write_text('goal = "awareness"\nproduct = "serum"\nbudget = "5000"\n'
+                     'currency = "USD"\n', encoding="utf-8")
+    run(cli, "brief", "put", "serum", str(brief))
+    assert "average_order_value" in run(cli, "brief", "forecast", "serum", kol["handle"],
+                                        "--platform", "tiktok", code=5)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from kolscope.app.briefs import get_brief
+from kolscope.app.forecasts import peer_prior
 from kolscope.app.models import AccountQuery, AccountSummary
 from kolscope.app.ports import SearchIndexStore, UnitOfWork, VetPost
 from kolscope.app.rates import estimate
@@ -15,6 +16,7 @@ from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.relationships import PastCollaboration, rehire
 from kolscope.core.discovery.niches import NICHES
 from kolscope.core.matching.brief import Brief, ContentFormat
+from kolscope.core.matching.forecast import EngagementPrior, engagement_forecast
 from kolscope.core.matching.match import MATCH_METHOD_VERSION, Candidate, Match, score_matches
 from kolscope.errors import InvalidInput
 
@@ -70,7 +72,7 @@ def _post_facts(posts: list[VetPost], brief: Brief, now: datetime
 
 
 def _candidate(uow: UnitOfWork, workspace: str, ws_id: int, a: AccountSummary, brief: Brief,
-               posts: list[VetPost], now: datetime) -> Candidate:
+               posts: list[VetPost], now: datetime, engagements: float | None) -> Candidate:
     report = uow.vetting.report(ws_id, a.id)
     _, flags = uow.vetting.flags(ws_id, account_id=a.id, kind=None, category=None, limit=200,
                                  offset=0)
@@ -83,8 +85,6 @@ def _candidate(uow: UnitOfWork, workspace: str, ws_id: int, a: AccountSummary, b
         cost = None
     history = [PastCollaboration(h.campaign, h.stage, h.deliverables, h.on_time, h.late,
                                  h.rating) for h in uow.campaigns.history(ws_id, a.id)]
-    engagements = (a.followers * a.engagement_rate
-                   if a.followers is not None and a.engagement_rate is not None else None)
     return Candidate(
         account_id=a.id, handle=a.handle, platform=a.platform.value, relevance=a.relevance,
         authority_percentile=a.authority_percentile, language=a.language, country=a.country,
@@ -96,6 +96,27 @@ def _candidate(uow: UnitOfWork, workspace: str, ws_id: int, a: AccountSummary, b
         rehire=rehire(history).suggestion if history else None)
 
 
+def _expected_engagements(uow: UnitOfWork, ws_id: int, found: list[AccountSummary],
+                          now: datetime) -> dict[int, float]:
+    """The engagement forecast (``forecast-1``) of each candidate's next post."""
+    rates = uow.vetting.engagement_rates(ws_id)
+    stats = uow.metrics.post_stats([a.id for a in found])
+    priors: dict[tuple[str, str | None], EngagementPrior | None] = {}
+    out: dict[int, float] = {}
+    for a in found:
+        tier = a.tier.value if a.tier else None
+        key = (a.platform.value, tier)
+        if key not in priors:
+            priors[key] = peer_prior(rates, *key)
+        try:
+            f = engagement_forecast(stats.get(a.id, []), followers=a.followers,
+                                    prior=priors[key], at=now)
+        except InvalidInput:
+            continue
+        out[a.id] = f.engagements.point
+    return out
+
+
 def match_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, slug: str,
                 now: datetime, version: int | None = None, limit: int = 50) -> MatchRun:
     """The best-matching KOLs for a brief, each with its score and per-criterion reasons."""
@@ -104,9 +125,11 @@ def match_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, s
     ws = require_workspace(uow, workspace)
     view = get_brief(uow, workspace=workspace, slug=slug, version=version)
     found = _candidates(uow, indexes, workspace, view.brief, now)
-    posts = uow.vetting.posts([a.id for a in found], RECENT_POSTS)
-    candidates = [_candidate(uow, workspace, ws.id, a, view.brief, posts.get(a.id, []), now)
-                  for a in found]
+    ids = [a.id for a in found]
+    posts = uow.vetting.posts(ids, RECENT_POSTS)
+    expected = _expected_engagements(uow, ws.id, found, now)
+    candidates = [_candidate(uow, workspace, ws.id, a, view.brief, posts.get(a.id, []), now,
+                             expected.get(a.id)) for a in found]
     matches = score_matches(candidates, view.brief)
     return MatchRun(brief=view.slug, brief_version=view.version, candidates=len(found),
                     matches=matches[:limit])

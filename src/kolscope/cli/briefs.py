@@ -7,11 +7,16 @@ from typing import Annotated
 
 import typer
 
+from kolscope.app.accounts import resolve_account
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
+from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
 from kolscope.cli.campaigns import By, Json, actor, read_document
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
+from kolscope.core.matching.brief import ContentFormat
+from kolscope.core.platforms import parse_platform
+from kolscope.errors import InvalidInput
 
 app = typer.Typer(help="Campaign briefs: goal, audience, platforms, budget, tier mix.",
                   no_args_is_help=True)
@@ -112,3 +117,33 @@ def match(slug: str, version: Annotated[int | None, typer.Option(min=1)] = None,
                                                   "reason"],
                   [(c.key, "—" if c.value is None else f"{c.value:.2f}", f"{c.weight:.2f}",
                     f"{c.contribution:.1f}", c.reason) for c in m.criteria])
+
+
+@app.command("forecast")
+@handled
+def forecast(slug: str, handle: str, platform: Annotated[str | None, typer.Option()] = None,
+             fmt: Annotated[str | None, typer.Option(
+                 "--format", help="Default: the brief's first format.")] = None,
+             as_json: Json = False) -> None:
+    """Forecast one deliverable by a KOL for a brief: reach to ROI, each with an interval."""
+    try:
+        content = ContentFormat(fmt) if fmt else None
+    except ValueError:
+        raise InvalidInput(f"format must be one of {', '.join(ContentFormat)}",
+                           field="format") from None
+    with state.uow() as uow:
+        account = resolve_account(uow, workspace=state.ws, handle=handle,
+                                  platform=parse_platform(platform) if platform else None)
+        view = forecast_for_brief(uow, workspace=state.ws, slug=slug, account_id=account,
+                                  fmt=content, now=utc_now())
+    if as_json:
+        print_json(view)
+        return
+    f = view.forecast
+    rows = [(name, f"{i.point:,.1f}", f"{i.low:,.1f}", f"{i.high:,.1f}") for name, i in (
+        ("impressions", f.impressions), ("unique reach", f.unique_reach),
+        ("engagements", f.engagements), ("clicks", f.clicks), ("conversions", f.conversions),
+        ("revenue", f.revenue), ("ROI", f.roi))]
+    table(f"@{view.handle}: one {view.format.value} for {view.brief} at {view.cost.amount} "
+          f"{view.cost.currency} ({view.cost.source.replace('_', ' ')}), {f.level:.0%} intervals",
+          ["", "forecast", "low", "high"], rows)

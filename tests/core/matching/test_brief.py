@@ -37,7 +37,7 @@ def test_a_full_brief_normalises_codes_and_aliases() -> None:
 
 
 @pytest.mark.parametrize(("extra", "where", "says"), [
-    ({"budget": 12.5}, "budget", "not a float"),
+    ({"budget": 12.5}, "budget", "not floats"),
     ({"budget": "0"}, "budget", "greater than 0"),
     ({"currency": "EURO"}, "currency", "three-letter"),
     ({"niche": "cooking-ish"}, "niche", "unknown niche"),

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Body, Query, Response
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
 from kolscope.app.campaign_views import BriefView
+from kolscope.app.forecasts import ForecastView, forecast_for_brief
 from kolscope.app.matching import MatchRun, match_brief
+from kolscope.core.matching.brief import ContentFormat
 
 router = APIRouter(tags=["briefs"])
 
@@ -54,3 +56,13 @@ def matches(slug: str, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
     was measured, any exclusion, and every criterion's value, weight, points and reason."""
     return match_brief(uow, rt.indexes, workspace=workspace, slug=slug, version=version,
                        limit=limit, now=rt.clock())
+
+
+@router.get("/briefs/{slug}/forecast", response_model=ForecastView)
+def forecast(slug: str, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
+             account_id: Annotated[int, Query()],
+             format: Annotated[ContentFormat | None, Query()] = None) -> ForecastView:
+    """One deliverable by the account for the brief: impressions, unique reach, engagements,
+    clicks, conversions, revenue and ROI, each with an interval, at the cost model's price."""
+    return forecast_for_brief(uow, workspace=workspace, slug=slug, account_id=account_id,
+                              fmt=format, now=rt.clock())

@@ -114,12 +114,13 @@ class Brief(BaseModel):
     exclusivity_days: int = Field(default=0, ge=0, le=365)
     competitors: tuple[str, ...] = Field(default=(), max_length=50)
     performance_pay: bool = False
+    average_order_value: Decimal | None = Field(default=None, gt=0, le=Decimal("1e9"))
 
-    @field_validator("budget", mode="before")
+    @field_validator("budget", "average_order_value", mode="before")
     @classmethod
     def _exact(cls, value: object) -> object:
         if isinstance(value, float):
-            raise ValueError("give the budget as text or an integer, not a float")
+            raise ValueError("give amounts as text or integers, not floats")
         return value
 
     @field_validator("currency", mode="before")
