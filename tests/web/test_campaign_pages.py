@@ -81,3 +81,23 @@ def test_terms_errors_name_the_field_and_drafts_show_the_check(client: TestClien
     assert "Disclosure check: missing required disclosure: #ad" in shown.text
     pdf = client.get(f"/w/acme/collaborations/{cid}/contract.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_templates_suppressions_notes_ratings_and_the_ledger_export(client: TestClient) -> None:
+    cid = _collab(client)
+    bad = client.post("/w/acme/outreach/templates",
+                      data={"name": "intro", "subject": "Hi {nmae}", "body": "x"})
+    assert bad.status_code == 400 and "unknown merge field {nmae}" in bad.text
+    ok = client.post("/w/acme/outreach/templates",
+                     data={"name": "intro", "subject": "Hi {name}", "body": "We like {why_you}"})
+    assert "Hi {name}" in ok.text and "name, why_you" in ok.text
+    listed = client.post("/w/acme/outreach/suppressions",
+                         data={"value": "instagram:@glowwithmia", "reason": "asked"})
+    assert "instagram:glowwithmia" in listed.text
+    rated = client.post(f"/w/acme/collaborations/{cid}/rating", data={"rating": "4"})
+    assert '<option selected>4</option>' in rated.text
+    noted = client.post(f"/w/acme/collaborations/{cid}/notes", data={"body": "quick replies"})
+    assert "quick replies" in noted.text and "Suggestion:" in noted.text
+    csv = client.get("/w/acme/campaigns/glow/ledger.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.startswith("id,campaign,handle,kind,amount")

@@ -18,6 +18,7 @@ from kolscope.app import outreach as out
 from kolscope.app import payments as pay
 from kolscope.app.campaign_views import MessageStatus
 from kolscope.app.ports import InboundMail
+from kolscope.app.relationships import add_note, relationship
 from kolscope.core.campaigns.ledger import PAYMENT_METHODS
 from kolscope.core.campaigns.pipeline import BOARD_ORDER, allowed_moves, parse_stage
 from kolscope.errors import Conflict, InvalidInput, NotFound
@@ -54,9 +55,43 @@ def campaigns(request: Request, slug: str, message: str | None = None) -> HTMLRe
     with open_uow(request) as uow:
         context = workspace_context(uow, slug)
         views = camp.list_campaigns(uow, workspace=slug)
+        templates = out.templates(uow, workspace=slug)
+        senders = out.senders(uow, workspace=slug)
+        suppressed = out.suppressions(uow, workspace=slug)
     return render(request, "pipeline_campaigns.html", {
-        **context, "section": "campaigns", "campaigns": views, "message": message},
+        **context, "section": "campaigns", "campaigns": views, "templates": templates,
+        "senders": senders, "suppressed": suppressed, "message": message},
         400 if message else 200)
+
+
+@router.post("/w/{slug}/outreach/templates", name="web_template", response_model=None)
+def template(request: Request, slug: str, name: Annotated[str, Form()],
+             subject: Annotated[str, Form()], body: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+
+    def action() -> None:
+        with open_uow(request) as uow:
+            out.put_template(uow, workspace=slug, name=name, subject=subject, body=body,
+                             now=rt.clock())
+            uow.commit()
+
+    return _act(request, action, lambda: _to(request, "web_campaigns", slug=slug),
+                lambda m: campaigns(request, slug, m))
+
+
+@router.post("/w/{slug}/outreach/suppressions", name="web_suppress", response_model=None)
+def suppress(request: Request, slug: str, value: Annotated[str, Form()],
+             reason: Annotated[str, Form()] = "") -> Response:
+    rt = runtime_of(request)
+
+    def action() -> None:
+        with open_uow(request) as uow:
+            out.suppress(uow, workspace=slug, value=value, reason=reason, actor="web",
+                         now=rt.clock())
+            uow.commit()
+
+    return _act(request, action, lambda: _to(request, "web_campaigns", slug=slug),
+                lambda m: campaigns(request, slug, m))
 
 
 @router.post("/w/{slug}/campaigns", name="web_campaign_create", response_model=None)
@@ -186,6 +221,29 @@ def outreach_send(request: Request, slug: str, cslug: str) -> Response:
                 lambda m: board(request, slug, cslug, m))
 
 
+@router.get("/w/{slug}/campaigns/{cslug}/ledger.csv", name="web_ledger_csv",
+            response_model=None)
+def ledger_csv(request: Request, slug: str, cslug: str) -> Response:
+    with open_uow(request) as uow:
+        text = pay.ledger_csv(uow, workspace=slug, slug=cslug)
+    return Response(text, media_type="text/csv", headers={
+        "content-disposition": f"attachment; filename={cslug}-ledger.csv"})
+
+
+@router.post("/w/{slug}/outreach/messages/{mid:int}/done", name="web_dm_done",
+             response_model=None)
+def dm_done(request: Request, slug: str, mid: int, cslug: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+
+    def action() -> None:
+        with open_uow(request) as uow:
+            out.complete_dm(uow, workspace=slug, message_id=mid, actor="web", now=rt.clock())
+            uow.commit()
+
+    return _act(request, action, lambda: _to(request, "web_board", slug=slug, cslug=cslug),
+                lambda m: board(request, slug, cslug, m))
+
+
 # one collaboration
 
 
@@ -200,7 +258,9 @@ def collaboration(request: Request, slug: str, cid: int, message: str | None = N
         book = pay.ledger(uow, workspace=slug, collab_id=cid)
         log = camp.events(uow, workspace=slug, collab_id=cid)
         replies = out.replies(uow, workspace=slug, collab_id=cid)
+        history = relationship(uow, workspace=slug, account_id=collab.account_id)
     return render(request, "pipeline_collab.html", {
+        "relationship": history,
         **context, "section": "campaigns", "collab": collab, "deliverables": items,
         "ledger": book, "events": log, "replies": replies, "moves": allowed_moves(collab.stage),
         "terms_text": json.dumps(collab.terms, indent=2) if collab.terms else TERMS_EXAMPLE,
@@ -323,6 +383,33 @@ def reply(request: Request, slug: str, cid: int, sender: Annotated[str, Form(ali
             out.record_reply(uow, workspace=slug, source="manual", actor="web", now=rt.clock(),
                              collab_id=cid, inbound=InboundMail(
                                  from_address=sender.strip().lower(), subject="", text=text))
+            uow.commit()
+
+    return _collab_action(request, slug, cid, action)
+
+
+@router.post("/w/{slug}/collaborations/{cid:int}/rating", name="web_rate", response_model=None)
+def rate(request: Request, slug: str, cid: int, rating: Annotated[int, Form()]) -> Response:
+    rt = runtime_of(request)
+
+    def action() -> None:
+        with open_uow(request) as uow:
+            camp.rate(uow, workspace=slug, collab_id=cid, rating=rating, actor="web",
+                      now=rt.clock())
+            uow.commit()
+
+    return _collab_action(request, slug, cid, action)
+
+
+@router.post("/w/{slug}/collaborations/{cid:int}/notes", name="web_note", response_model=None)
+def note(request: Request, slug: str, cid: int, body: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+
+    def action() -> None:
+        with open_uow(request) as uow:
+            collab = camp.require_collaboration(uow, workspace=slug, collab_id=cid)
+            add_note(uow, workspace=slug, account_id=collab.account_id, body=body, actor="web",
+                     now=rt.clock())
             uow.commit()
 
     return _collab_action(request, slug, cid, action)
