@@ -79,3 +79,15 @@ def test_bad_briefs_name_the_file_and_field(cli: CliRunner, tmp_path: Path) -> N
     assert "bad.toml: budget" in run(cli, "brief", "put", "sun", str(bad), code=5)
     assert "no brief 'sun'" in run(cli, "brief", "show", "sun", code=3)
     assert json.loads(run(cli, "brief", "list", "--json")) == []
+
+
+def test_a_yaml_brief(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "sun.yaml"
+    path.write_text("goal: awareness\nproduct: Sunscreen\nbudget: '900'\ncurrency: EUR\n"
+                    "starts_on: 2026-03-01\nplatforms: [instagram, RED]\n", encoding="utf-8")
+    assert "version 1 stored" in run(cli, "brief", "put", "sun", str(path))
+    shown = json.loads(run(cli, "brief", "show", "sun", "--json"))
+    assert shown["brief"]["platforms"] == ["instagram", "xiaohongshu"]
+    assert shown["brief"]["starts_on"] == "2026-03-01"
+    path.write_text("goal: [unclosed\n", encoding="utf-8")
+    assert "not valid YAML" in run(cli, "brief", "put", "sun", str(path), code=5)

@@ -19,6 +19,7 @@ from tests.conftest import FIXTURES, do_import, fixed_clock
 @pytest.fixture
 def client(runtime: Runtime, settings: Settings, workspace: str) -> Iterator[TestClient]:
     do_import(runtime.db, settings, "influencers", FIXTURES / "influencers.tsv")
+    do_import(runtime.db, settings, "instagram", FIXTURES / "instaloader_posts.jsonl")
     with TestClient(create_server(settings, runtime)) as test_client:
         yield test_client
 
@@ -101,3 +102,23 @@ def test_templates_suppressions_notes_ratings_and_the_ledger_export(client: Test
     csv = client.get("/w/acme/campaigns/glow/ledger.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.startswith("id,campaign,handle,kind,amount")
+
+
+def test_brief_form_matches_and_forecast_pages(client: TestClient) -> None:
+    bad = client.post("/w/acme/briefs", data={"slug": "glow", "goal": "conversion",
+                                              "product": "serum", "budget": "10.5x",
+                                              "currency": "USD", "tier_mix": "micro=0.4"})
+    assert bad.status_code == 400 and "budget" in bad.text, bad.text[-3000:]
+    assert 'value="serum"' in bad.text  # the form comes back as typed
+    made = client.post("/w/acme/briefs", data={
+        "slug": "glow", "goal": "conversion", "product": "serum skincare", "budget": "5000",
+        "currency": "USD", "niche": "beauty", "average_order_value": "35",
+        "platforms": ["instagram"], "formats": ["post"], "languages": "en"})
+    assert made.status_code == 200, re.findall(r"alert-error[^<]*<?[^<]*", made.text)
+    assert "glow <span class=\"muted\">version 1" in made.text
+    found = re.search(r'data-match="(\d+)"', made.text)
+    assert found, made.text
+    page = client.get(f"/w/acme/briefs/glow/forecast/{found.group(1)}")
+    assert page.status_code == 200, re.findall(r'role="alert">([^<]*)', page.text)
+    assert "Unique reach" in page.text and "ROI" in page.text
+    assert "glow" in client.get("/w/acme/briefs").text

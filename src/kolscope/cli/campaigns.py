@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 
 from kolscope.adapters.documents import render_contract_html, render_contract_pdf
 from kolscope.app import campaigns as camp
@@ -41,17 +42,20 @@ def actor(by: str | None) -> str:
 
 
 def read_document(path: Path) -> Any:
-    """A TOML or JSON file as data, with the file named in any error."""
+    """A TOML, YAML or JSON file as data (by its suffix), with the file named in any error."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror}", file=str(path)) from None
+    suffix = path.suffix.lower()
+    kind = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}.get(suffix, "TOML")
     try:
-        if path.suffix.lower() == ".json":
+        if kind == "JSON":
             return json.loads(raw)
+        if kind == "YAML":
+            return yaml.safe_load(raw.decode("utf-8"))
         return tomllib.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
+    except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidInput(f"{path}: not valid {kind}: {exc}", field="file",
                            file=str(path)) from None
 
