@@ -432,3 +432,17 @@ def test_brief_forecast_over_the_api(api: Api) -> None:
     assert view["handle"] == "mia" and view["forecast"]["post_format"] == "image"
     assert view["cost"]["currency"] == "USD"
     api.get(f"/briefs/glow/forecast?account_id={mia}&format=hologram", 422)
+
+
+def test_plans_over_the_api(api: Api) -> None:
+    api.put("/briefs/glow", {"goal": "conversion", "product": "beauty serum", "budget": "3000",
+                             "currency": "USD", "niche": "beauty"}, 201)
+    made = api.post("/briefs/glow/plans", {"budget": "2000", "save": True})
+    assert made["id"] and float(made["plan"]["spent"]) <= 2000
+    assert api.get(f"/plans/{made['id']}")["plan"] == made["plan"]
+    campaign = api.post(f"/plans/{made['id']}/campaign",
+                        {"slug": "from-plan", "name": "From plan", "brand": "Acme"}, 201)
+    assert campaign["brief"] == "glow" and campaign["goal"] == "conversion"
+    assert sum(campaign["stages"].values()) == len(made["plan"]["picks"])
+    api.post("/briefs/glow/plans", {"budget": 20.5}, 422)
+    api.get("/plans/999", 404)

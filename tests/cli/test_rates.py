@@ -93,3 +93,25 @@ def test_forecast_a_deliverable_for_a_brief(cli: CliRunner, tmp_path: Path) -> N
     run(cli, "brief", "put", "serum", str(brief))
     assert "average_order_value" in run(cli, "brief", "forecast", "serum", kol["handle"],
                                         "--platform", "tiktok", code=5)
+
+
+def test_plan_what_ifs_and_a_campaign_from_the_plan(cli: CliRunner, tmp_path: Path) -> None:
+    run(cli, "vet", "run")
+    brief = tmp_path / "b.toml"
+    brief.write_text('goal = "awareness"\nproduct = "travel"\nbudget = "3000"\n'
+                     'currency = "USD"\nkeywords = ["travel"]\n', encoding="utf-8")
+    run(cli, "brief", "put", "trip", str(brief))
+    small, large = json.loads(run(cli, "brief", "plan", "trip", "--budget", "500",
+                                  "--budget", "3000", "--json"))
+    assert float(small["plan"]["spent"]) <= 500 and float(large["plan"]["spent"]) <= 3000
+    assert large["plan"]["value"] >= small["plan"]["value"] > 0
+    totals = [p["total"] for p in large["plan"]["picks"]]
+    assert totals == sorted(totals) and large["plan"]["objective"] == "reach"
+    saved = json.loads(run(cli, "brief", "plan", "trip", "--save", "--json"))
+    out = run(cli, "campaign", "create", "--slug", "trip", "--name", "Trip", "--brand", "Acme",
+              "--from-plan", str(saved["id"]))
+    assert f"{len(saved['plan']['picks'])} KOL(s) shortlisted from plan {saved['id']}" in out
+    (campaign,) = [c for c in json.loads(run(cli, "campaign", "list", "--json"))
+                   if c["slug"] == "trip"]
+    assert campaign["brief"] == "trip" and campaign["goal"] == "awareness"
+    assert campaign["stages"] == {"shortlisted": len(saved["plan"]["picks"])}

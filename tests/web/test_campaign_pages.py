@@ -122,3 +122,22 @@ def test_brief_form_matches_and_forecast_pages(client: TestClient) -> None:
     assert page.status_code == 200, re.findall(r'role="alert">([^<]*)', page.text)
     assert "Unique reach" in page.text and "ROI" in page.text
     assert "glow" in client.get("/w/acme/briefs").text
+
+
+def test_campaign_dates_a_clean_title_and_an_empty_reply(client: TestClient) -> None:
+    backwards = client.post("/w/acme/campaigns", data={
+        "slug": "spring", "name": "Spring", "brand": "Acme", "starts_on": "2026-04-30",
+        "ends_on": "2026-04-01"})
+    assert backwards.status_code == 400 and "ends_on is before starts_on" in backwards.text
+    made = client.post("/w/acme/campaigns", data={
+        "slug": "spring", "name": "Spring", "brand": "Acme", "starts_on": "2026-04-01",
+        "ends_on": "2026-04-30"})
+    assert made.status_code == 200
+    listed = client.get("/w/acme/campaigns").text
+    assert "2026-04-01 to 2026-04-30" in listed
+    title = re.search(r"<title>(.*?)</title>", listed, re.S)
+    assert title and "<" not in title.group(1), title
+    assert listed.count("Outreach templates") == 1
+    cid = _collab(client)
+    empty = client.post(f"/w/acme/collaborations/{cid}/replies", data={"text": "hi"})
+    assert empty.status_code == 400 and "say who replied" in empty.text

@@ -286,3 +286,13 @@ class BriefView(BaseModel):
     brief: Brief
     created_by: str
     created_at: datetime
+
+
+class StoredPlan(BaseModel):
+    """A plan as stored: its brief version and the plan itself (``core.planning.Plan``)."""
+
+    id: int
+    brief: str
+    brief_version: int
+    body: dict[str, Any]
+    created_at: datetime

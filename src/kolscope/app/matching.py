@@ -96,7 +96,7 @@ def _candidate(uow: UnitOfWork, workspace: str, ws_id: int, a: AccountSummary, b
         rehire=rehire(history).suggestion if history else None)
 
 
-def _expected_engagements(uow: UnitOfWork, ws_id: int, found: list[AccountSummary],
+def expected_engagements(uow: UnitOfWork, ws_id: int, found: list[AccountSummary],
                           now: datetime) -> dict[int, float]:
     """The engagement forecast (``forecast-1``) of each candidate's next post."""
     rates = uow.vetting.engagement_rates(ws_id)
@@ -127,7 +127,7 @@ def match_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, s
     found = _candidates(uow, indexes, workspace, view.brief, now)
     ids = [a.id for a in found]
     posts = uow.vetting.posts(ids, RECENT_POSTS)
-    expected = _expected_engagements(uow, ws.id, found, now)
+    expected = expected_engagements(uow, ws.id, found, now)
     candidates = [_candidate(uow, workspace, ws.id, a, view.brief, posts.get(a.id, []), now,
                              expected.get(a.id)) for a in found]
     matches = score_matches(candidates, view.brief)

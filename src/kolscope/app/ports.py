@@ -32,6 +32,7 @@ from kolscope.app.campaign_views import (
     ReplyView,
     SenderView,
     SequenceView,
+    StoredPlan,
     TemplateView,
 )
 from kolscope.app.models import (
@@ -590,6 +591,9 @@ class BriefRepository(Protocol):
             now: datetime) -> BriefView: ...
     def latest(self, workspace_id: int) -> list[BriefView]: ...
     def versions(self, workspace_id: int, slug: str) -> list[BriefView]: ...
+    def save_plan(self, workspace_id: int, slug: str, version: int, body: dict[str, object],
+                  now: datetime) -> int: ...
+    def plan(self, workspace_id: int, plan_id: int) -> StoredPlan | None: ...
 
 
 class CampaignRepository(Protocol):

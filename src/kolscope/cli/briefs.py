@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from kolscope.app.accounts import resolve_account
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
 from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
+from kolscope.app.planning import plan_brief
 from kolscope.cli.campaigns import By, Json, actor, read_document
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
@@ -147,3 +149,51 @@ def forecast(slug: str, handle: str, platform: Annotated[str | None, typer.Optio
     table(f"@{view.handle}: one {view.format.value} for {view.brief} at {view.cost.amount} "
           f"{view.cost.currency} ({view.cost.source.replace('_', ' ')}), {f.level:.0%} intervals",
           ["", "forecast", "low", "high"], rows)
+
+
+@app.command("plan")
+@handled
+def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
+              help="What-if budgets, side by side (default: the brief's).")] = None,
+          objective: Annotated[str | None, typer.Option(
+              help="reach, conversions or engagements (default: from the goal).")] = None,
+          min_kocs: Annotated[int, typer.Option(min=0)] = 0,
+          max_platform_share: Annotated[float | None, typer.Option(min=0.01, max=1)] = None,
+          max_kol_share: Annotated[float, typer.Option(min=0.01, max=1)] = 0.5,
+          save: Annotated[bool, typer.Option(
+              "--save", help="Store the plan (for `campaign create --from-plan`).")] = False,
+          as_json: Json = False) -> None:
+    """Spend a brief's budget on its matched KOLs for the most reach, conversions or engagement;
+    every pick with its marginal gain."""
+    amounts = [_decimal(b) for b in budget] if budget else [None]
+    with state.uow() as uow:
+        views = [plan_brief(uow, state.indexes(), workspace=state.ws, slug=slug, budget=b,
+                            objective=objective, min_kocs=min_kocs,
+                            max_platform_share=max_platform_share,
+                            max_kol_share=max_kol_share, save=save, now=utc_now())
+                 for b in amounts]
+        if save:
+            uow.commit()
+    if as_json:
+        print_json(views if budget else views[0])
+        return
+    for v in views:
+        p = v.plan
+        saved = f", saved as plan {v.id}" if v.id else ""
+        table(f"{v.brief} v{v.brief_version}: {p.objective} {p.value:,.0f} for {p.spent} of "
+              f"{p.budget} {v.currency} ({p.rule}, {v.candidates} candidates{saved})",
+              ["#", "KOL", "platform", "tier", "cost", "gain", "total"],
+              [(str(i), f"@{k.handle}", k.platform, k.tier or "—", f"{k.cost}",
+                f"{k.gain:,.1f}", f"{k.total:,.1f}") for i, k in enumerate(p.picks, start=1)])
+        for note in p.skipped:
+            console.print(note)
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(f"budget: not an amount: {text!r}", field="budget") from None
+    if value <= 0:
+        raise InvalidInput("budget: must be positive", field="budget")
+    return value

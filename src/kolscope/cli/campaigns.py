@@ -21,6 +21,7 @@ from kolscope.app import deliverables as dl
 from kolscope.app import payments as pay
 from kolscope.app.accounts import resolve_account
 from kolscope.app.campaign_views import CampaignStatus
+from kolscope.app.planning import campaign_from_plan
 from kolscope.app.relationships import add_note, relationship
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
@@ -85,8 +86,10 @@ def create(file: Annotated[Path | None, typer.Option(help="A TOML or JSON campai
                help="What their audience gains.")] = None,
            brief: Annotated[str | None, typer.Option(
                help="The brief it follows (its current version is kept).")] = None,
-           as_json: Json = False) -> None:
-    """Create a campaign from a file or options (options override the file)."""
+           from_plan: Annotated[int | None, typer.Option(
+               "--from-plan", help="A saved plan: its brief, and its picks shortlisted.")]
+           = None, by: By = None, as_json: Json = False) -> None:
+    """Create a campaign from a file or options (options override the file), or from a plan."""
     data: dict[str, Any] = dict(read_document(file)) if file else {}
     given = {"slug": slug, "name": name, "brand": brand, "goal": goal, "budget": budget,
              "currency": currency, "offer": offer, "audience_gain": audience_gain,
@@ -94,13 +97,20 @@ def create(file: Annotated[Path | None, typer.Option(help="A TOML or JSON campai
     data |= {k: v for k, v in given.items() if v is not None}
     campaign_in = camp.parse_campaign(data, where=str(file) if file else None)
     with state.uow() as uow:
-        view = camp.create_campaign(uow, workspace=state.ws, campaign_in=campaign_in,
-                                    now=utc_now())
+        if from_plan is not None:
+            view, added = campaign_from_plan(uow, workspace=state.ws, plan_id=from_plan,
+                                             campaign_in=campaign_in, actor=actor(by),
+                                             now=utc_now())
+        else:
+            view, added = camp.create_campaign(uow, workspace=state.ws,
+                                               campaign_in=campaign_in, now=utc_now()), []
         uow.commit()
     if as_json:
         print_json(view)
     else:
-        console.print(f"campaign {view.slug} created ({view.goal.value}, {view.status.value})")
+        console.print(f"campaign {view.slug} created ({view.goal.value}, {view.status.value})"
+                      + (f" with {len(added)} KOL(s) shortlisted from plan {from_plan}"
+                         if from_plan is not None else ""))
 
 
 @campaign_app.command("list")

@@ -99,11 +99,13 @@ def create(request: Request, slug: str, cslug: Annotated[str, Form(alias="slug")
            name: Annotated[str, Form()], brand: Annotated[str, Form()],
            goal: Annotated[str, Form()] = "awareness", budget: Annotated[str, Form()] = "",
            currency: Annotated[str, Form()] = "", offer: Annotated[str, Form()] = "",
-           audience_gain: Annotated[str, Form()] = "") -> Response:
+           audience_gain: Annotated[str, Form()] = "", starts_on: Annotated[str, Form()] = "",
+           ends_on: Annotated[str, Form()] = "") -> Response:
     rt = runtime_of(request)
     data = {"slug": cslug, "name": name, "brand": brand, "goal": goal, "offer": offer,
             "audience_gain": audience_gain, "budget": budget or None,
-            "currency": currency or None}
+            "currency": currency or None, "starts_on": starts_on or None,
+            "ends_on": ends_on or None}
 
     def action() -> None:
         with open_uow(request) as uow:
@@ -372,7 +374,8 @@ def payment(request: Request, slug: str, cid: int, amount: Annotated[str, Form()
 
 @router.post("/w/{slug}/collaborations/{cid:int}/replies", name="web_reply",
              response_model=None)
-def reply(request: Request, slug: str, cid: int, sender: Annotated[str, Form(alias="from")],
+def reply(request: Request, slug: str, cid: int,
+          sender: Annotated[str, Form(alias="from")] = "",
           text: Annotated[str, Form()] = "") -> Response:
     rt = runtime_of(request)
 

@@ -523,6 +523,20 @@ class BriefRow(Base):
     created_at: Mapped[datetime] = mapped_column(Time)
 
 
+class PlanRow(Base):
+    """A stored plan: the brief version it was made for, its budget and every pick."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    brief_slug: Mapped[str] = mapped_column(String(60))
+    brief_version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(Time)
+
+
 class RateCardRow(Base):
     """A workspace's rate for one platform × tier × format in one currency."""
 

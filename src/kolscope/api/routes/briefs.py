@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
-from kolscope.app.campaign_views import BriefView
+from kolscope.app.campaign_views import BriefView, CampaignIn, CampaignView
 from kolscope.app.forecasts import ForecastView, forecast_for_brief
 from kolscope.app.matching import MatchRun, match_brief
+from kolscope.app.planning import PlanView, campaign_from_plan, plan_brief, stored_plan
 from kolscope.core.matching.brief import ContentFormat
 
 router = APIRouter(tags=["briefs"])
@@ -66,3 +69,51 @@ def forecast(slug: str, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
     clicks, conversions, revenue and ROI, each with an interval, at the cost model's price."""
     return forecast_for_brief(uow, workspace=workspace, slug=slug, account_id=account_id,
                               fmt=format, now=rt.clock())
+
+
+class PlanIn(BaseModel):
+    """A what-if: another budget, objective or constraint than the brief's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    budget: Decimal | None = Field(default=None, gt=0)
+    objective: str | None = None
+    min_kocs: int = Field(default=0, ge=0)
+    max_platform_share: float | None = Field(default=None, gt=0, le=1)
+    max_kol_share: float = Field(default=0.5, gt=0, le=1)
+    save: bool = False
+
+    @field_validator("budget", mode="before")
+    @classmethod
+    def _exact(cls, value: object) -> object:
+        if isinstance(value, float):
+            raise ValueError("give amounts as text or integers, not floats")
+        return value
+
+
+@router.post("/briefs/{slug}/plans", response_model=PlanView)
+def make_plan(slug: str, body: PlanIn, rt: RuntimeDep, uow: UowDep,
+              workspace: WorkspaceDep) -> PlanView:
+    """Plan the brief's budget (or ``budget``) over its matched KOLs; ``save`` stores it."""
+    view = plan_brief(uow, rt.indexes, workspace=workspace, slug=slug, now=rt.clock(),
+                      budget=body.budget, objective=body.objective, min_kocs=body.min_kocs,
+                      max_platform_share=body.max_platform_share,
+                      max_kol_share=body.max_kol_share, save=body.save)
+    uow.commit()
+    return view
+
+
+@router.get("/plans/{plan_id}", response_model=PlanView)
+def get_plan(plan_id: int, uow: UowDep, workspace: WorkspaceDep) -> PlanView:
+    """A stored plan with every pick and its marginal gain."""
+    return stored_plan(uow, workspace=workspace, plan_id=plan_id)
+
+
+@router.post("/plans/{plan_id}/campaign", response_model=CampaignView, status_code=201)
+def plan_campaign(plan_id: int, body: CampaignIn, rt: RuntimeDep, uow: UowDep,
+                  workspace: WorkspaceDep) -> CampaignView:
+    """Create a campaign from a stored plan in one step: its brief, with the picks shortlisted."""
+    view, _ = campaign_from_plan(uow, workspace=workspace, plan_id=plan_id, campaign_in=body,
+                                 actor="api", now=rt.clock())
+    uow.commit()
+    return view

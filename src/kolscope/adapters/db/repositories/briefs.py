@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kolscope.adapters.db.tables import BriefRow
-from kolscope.app.campaign_views import BriefView
+from kolscope.adapters.db.tables import BriefRow, PlanRow
+from kolscope.app.campaign_views import BriefView, StoredPlan
 from kolscope.core.matching.brief import Brief
 
 
@@ -51,3 +51,18 @@ class SqlBriefRepository:
             BriefRow.workspace_id == workspace_id, BriefRow.slug == slug)
             .order_by(BriefRow.version))
         return [_view(r) for r in rows]
+
+    def save_plan(self, workspace_id: int, slug: str, version: int, body: dict[str, object],
+                  now: datetime) -> int:
+        row = PlanRow(workspace_id=workspace_id, brief_slug=slug, brief_version=version,
+                      body=body, created_at=now)
+        self.s.add(row)
+        self.s.flush()
+        return row.id
+
+    def plan(self, workspace_id: int, plan_id: int) -> StoredPlan | None:
+        row = self.s.get(PlanRow, plan_id)
+        if row is None or row.workspace_id != workspace_id:
+            return None
+        return StoredPlan(id=row.id, brief=row.brief_slug, brief_version=row.brief_version,
+                          body=row.body, created_at=row.created_at)

@@ -1,4 +1,4 @@
-"""briefs and rate cards: versioned campaign briefs, a workspace's rates
+"""briefs, rate cards and plans: versioned campaign briefs, a workspace's rates
 
 Revision ID: 0007
 Revises: 0006
@@ -38,6 +38,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("workspace_id", "slug", "version", name=op.f("uq_briefs_workspace_id")),
     )
     op.create_table(
+        "plans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("brief_slug", sa.String(length=60), nullable=False),
+        sa.Column("brief_version", sa.Integer(), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_plans_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
+    )
+    with op.batch_alter_table("plans", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plans_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
         "rate_cards",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
@@ -76,4 +95,7 @@ def downgrade() -> None:
         batch_op.drop_column("brief_slug")
 
     op.drop_table("rate_cards")
+    with op.batch_alter_table("plans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plans_workspace_id"))
+    op.drop_table("plans")
     op.drop_table("briefs")
