@@ -141,3 +141,10 @@ def test_campaign_dates_a_clean_title_and_an_empty_reply(client: TestClient) -> 
     cid = _collab(client)
     empty = client.post(f"/w/acme/collaborations/{cid}/replies", data={"text": "hi"})
     assert empty.status_code == 400 and "say who replied" in empty.text
+
+
+def test_a_malformed_page_form_gets_the_html_error_page(client: TestClient) -> None:
+    cid = _collab(client)
+    page = client.post(f"/w/acme/collaborations/{cid}/rating", data={"rating": "abc"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "rating:" in page.text, re.findall(r"<main>.*</main>", page.text, re.S)[0][:800]

@@ -14,7 +14,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from kolscope.jobs.runtime import Runtime
-from kolscope.web import accounts, audience, briefs, imports, pipeline, vetting, workspaces
+from kolscope.web import (
+    accounts,
+    audience,
+    briefs,
+    campaigns,
+    imports,
+    vetting,
+    workspaces,
+)
 from kolscope.web.pages import STATIC, error_page, render_error
 
 __all__ = ["install_web", "render_error"]
@@ -24,7 +32,7 @@ def install_web(app: FastAPI, runtime: Runtime) -> None:
     """Add the page routes and the static files to ``app``, reading through ``runtime``."""
     app.state.web_runtime = runtime
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (workspaces, accounts, imports, audience, vetting, briefs, pipeline):
+    for module in (workspaces, accounts, imports, audience, vetting, briefs, campaigns):
         app.include_router(module.router)
     _html_for_page_misses(app)
 

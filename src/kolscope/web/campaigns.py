@@ -58,7 +58,7 @@ def campaigns(request: Request, slug: str, message: str | None = None) -> HTMLRe
         templates = out.templates(uow, workspace=slug)
         senders = out.senders(uow, workspace=slug)
         suppressed = out.suppressions(uow, workspace=slug)
-    return render(request, "pipeline_campaigns.html", {
+    return render(request, "campaigns.html", {
         **context, "section": "campaigns", "campaigns": views, "templates": templates,
         "senders": senders, "suppressed": suppressed, "message": message},
         400 if message else 200)
@@ -127,7 +127,7 @@ def board(request: Request, slug: str, cslug: str, message: str | None = None
         pending = out.messages(uow, workspace=slug, slug=cslug, status=MessageStatus.PENDING)
         approved = out.messages(uow, workspace=slug, slug=cslug, status=MessageStatus.APPROVED)
         sequences = out.sequences(uow, workspace=slug, slug=cslug)
-    return render(request, "pipeline_board.html", {
+    return render(request, "campaign_board.html", {
         **context, "section": "campaigns", "campaign": campaign,
         "columns": [(s, columns[s]) for s in BOARD_ORDER], "moves": allowed_moves,
         "pending": pending, "approved": approved, "sequences": sequences,
@@ -261,7 +261,7 @@ def collaboration(request: Request, slug: str, cid: int, message: str | None = N
         log = camp.events(uow, workspace=slug, collab_id=cid)
         replies = out.replies(uow, workspace=slug, collab_id=cid)
         history = relationship(uow, workspace=slug, account_id=collab.account_id)
-    return render(request, "pipeline_collab.html", {
+    return render(request, "campaign_collab.html", {
         "relationship": history,
         **context, "section": "campaigns", "collab": collab, "deliverables": items,
         "ledger": book, "events": log, "replies": replies, "moves": allowed_moves(collab.stage),
