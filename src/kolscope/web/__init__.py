@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -54,6 +55,24 @@ def _html_for_page_misses(app: FastAPI) -> None:
 
     if previous is not None:
         app.add_exception_handler(HTTPException, handle)
+    _html_for_bad_forms(app)
+
+
+def _html_for_bad_forms(app: FastAPI) -> None:
+    """A page form with a missing or malformed field gets the HTML error page naming it."""
+    previous = app.exception_handlers.get(RequestValidationError)
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, RequestValidationError) and _is_page(request.url.path):
+            error = exc.errors()[0]
+            field = str(error["loc"][-1]) if error.get("loc") else "form"
+            return error_page(request, 400, f"{field}: {error['msg']}")
+        assert previous is not None
+        response = previous(request, exc)
+        return await response if inspect.isawaitable(response) else response
+
+    if previous is not None:
+        app.add_exception_handler(RequestValidationError, handle)
 
 
 def _miss_message(exc: HTTPException) -> str:
