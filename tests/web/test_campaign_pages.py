@@ -147,4 +147,4 @@ def test_a_malformed_page_form_gets_the_html_error_page(client: TestClient) -> N
     cid = _collab(client)
     page = client.post(f"/w/acme/collaborations/{cid}/rating", data={"rating": "abc"})
     assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
-    assert "rating:" in page.text, re.findall(r"<main>.*</main>", page.text, re.S)[0][:800]
+    assert "Rating: Input should be a valid integer" in page.text
