@@ -12,6 +12,7 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from kolscope.adapters.db.database import Database
@@ -119,3 +120,19 @@ def smtp_server() -> Iterator[tuple[str, int, Inbox]]:
         yield "127.0.0.1", port, inbox
     finally:
         controller.stop()
+
+
+def campaign_world(path: Path) -> Path:
+    """Three instagram KOLs (mia and zoe in beauty, leo in fitness) with three posts each."""
+    rows: list[dict[str, Any]] = []
+    for handle, niche in (("mia", "beauty"), ("leo", "fitness"), ("zoe", "beauty")):
+        rows.append({"type": "account", "platform": "instagram", "handle": handle,
+                     "display_name": handle.title(), "followers": 12_000, "following": 300,
+                     "posts": 50, "niche": niche})
+        rows += [{"type": "post", "platform": "instagram", "post_id": f"{handle}-{i}",
+                  "handle": handle, "format": "image", "caption": f"{niche} day {i}",
+                  "posted_at": f"2025-12-{10 + i:02d}T08:00:00Z", "likes": 500,
+                  "comments_count": 20, "url": f"https://instagram.com/p/{handle}{i}"}
+                 for i in range(3)]
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 
 from kolscope.adapters.db.database import Database
@@ -21,7 +20,7 @@ from kolscope.app.api_keys import create_api_key
 from kolscope.app.payments import LEDGER_COLUMNS
 from kolscope.jobs.runtime import Runtime
 from kolscope.settings import Settings, load_settings
-from tests.conftest import FIXED_NOW, Inbox, fixed_clock
+from tests.conftest import FIXED_NOW, Inbox, campaign_world, fixed_clock
 
 V1 = "/api/v1"
 TERMS: dict[str, Any] = {
@@ -87,21 +86,6 @@ def clock(runtime: Runtime) -> Clock:
     return moved
 
 
-def _world_file(path: Path) -> Path:
-    rows: list[dict[str, Any]] = []
-    for handle, niche in (("mia", "beauty"), ("leo", "fitness"), ("zoe", "beauty")):
-        rows.append({"type": "account", "platform": "instagram", "handle": handle,
-                     "display_name": handle.title(), "followers": 12_000, "following": 300,
-                     "posts": 50, "niche": niche})
-        rows += [{"type": "post", "platform": "instagram", "post_id": f"{handle}-{i}",
-                  "handle": handle, "format": "image", "caption": f"{niche} day {i}",
-                  "posted_at": f"2025-12-{10 + i:02d}T08:00:00Z", "likes": 500,
-                  "comments_count": 20, "url": f"https://instagram.com/p/{handle}{i}"}
-                 for i in range(3)]
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return path
-
-
 @pytest.fixture
 def api(runtime: Runtime, db: Database, workspace: str, clock: Clock, tmp_path: Path) -> Api:
     """The API with mia, leo and zoe imported, a campaign, templates, a sender (two a day) and
@@ -110,7 +94,7 @@ def api(runtime: Runtime, db: Database, workspace: str, clock: Clock, tmp_path: 
         key = create_api_key(uow, workspace=workspace, name="tests", clock=fixed_clock).secret
         uow.commit()
     client = Api(runtime, key)
-    upload = _world_file(tmp_path / "world.jsonl").read_bytes()
+    upload = campaign_world(tmp_path / "world.jsonl").read_bytes()
     job = client.call("POST", "/imports", 202, data={"kind": "generic"},
                       files={"file": ("world.jsonl", upload, "application/x-ndjson")}).json()
     runtime.runner.wait(job["id"], timeout=60)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from kolscope.adapters.db.database import Database
@@ -23,7 +22,7 @@ from kolscope.app.relationships import add_note, relationship
 from kolscope.core.campaigns.pipeline import Stage
 from kolscope.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from kolscope.settings import Settings
-from tests.conftest import FIXED_NOW, Inbox, do_import
+from tests.conftest import FIXED_NOW, Inbox, campaign_world, do_import
 
 NOW = FIXED_NOW
 TERMS: dict[str, Any] = {
@@ -34,24 +33,9 @@ TERMS: dict[str, Any] = {
 }
 
 
-def _world(path: Path) -> Path:
-    rows: list[dict[str, Any]] = []
-    for handle, niche in (("mia", "beauty"), ("leo", "fitness"), ("zoe", "beauty")):
-        rows.append({"type": "account", "platform": "instagram", "handle": handle,
-                     "display_name": handle.title(), "followers": 12_000, "following": 300,
-                     "posts": 50, "niche": niche})
-        rows += [{"type": "post", "platform": "instagram", "post_id": f"{handle}-{i}",
-                  "handle": handle, "format": "image", "caption": f"{niche} day {i}",
-                  "posted_at": f"2025-12-{10 + i:02d}T08:00:00Z", "likes": 500,
-                  "comments_count": 20, "url": f"https://instagram.com/p/{handle}{i}"}
-                 for i in range(3)]
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return path
-
-
 @pytest.fixture
 def world(db: Database, settings: Settings, workspace: str, tmp_path: Path) -> Database:
-    do_import(db, settings, "generic", _world(tmp_path / "w.jsonl"))
+    do_import(db, settings, "generic", campaign_world(tmp_path / "w.jsonl"))
     with db.uow() as uow:
         camp.create_campaign(uow, workspace="acme", now=NOW, campaign_in=camp.parse_campaign({
             "slug": "spring", "name": "Spring glow", "brand": "Acme Beauty",

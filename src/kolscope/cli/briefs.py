@@ -13,10 +13,9 @@ from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_br
 from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
 from kolscope.app.planning import plan_brief
-from kolscope.cli.campaigns import By, Json, actor, read_document
+from kolscope.cli.campaigns import By, Json, actor, parse_format, read_document
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
-from kolscope.core.matching.brief import ContentFormat
 from kolscope.core.platforms import parse_platform
 from kolscope.errors import InvalidInput
 
@@ -128,11 +127,7 @@ def forecast(slug: str, handle: str, platform: Annotated[str | None, typer.Optio
                  "--format", help="Default: the brief's first format.")] = None,
              as_json: Json = False) -> None:
     """Forecast one deliverable by a KOL for a brief: reach to ROI, each with an interval."""
-    try:
-        content = ContentFormat(fmt) if fmt else None
-    except ValueError:
-        raise InvalidInput(f"format must be one of {', '.join(ContentFormat)}",
-                           field="format") from None
+    content = parse_format(fmt) if fmt else None
     with state.uow() as uow:
         account = resolve_account(uow, workspace=state.ws, handle=handle,
                                   platform=parse_platform(platform) if platform else None)

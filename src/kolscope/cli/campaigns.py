@@ -26,6 +26,7 @@ from kolscope.app.relationships import add_note, relationship
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
 from kolscope.core.campaigns.pipeline import allowed_moves, parse_stage
+from kolscope.core.matching.brief import ContentFormat
 from kolscope.core.platforms import parse_platform
 from kolscope.errors import InvalidInput, SourceError
 
@@ -59,6 +60,15 @@ def read_document(path: Path) -> Any:
     except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidInput(f"{path}: not valid {kind}: {exc}", field="file",
                            file=str(path)) from None
+
+
+def parse_format(value: str) -> ContentFormat:
+    """A brief format named on the command line."""
+    try:
+        return ContentFormat(value)
+    except ValueError:
+        raise InvalidInput(f"format must be one of {', '.join(ContentFormat)}",
+                           field="format") from None
 
 
 def _amount(value: str, field: str) -> Decimal:

@@ -9,12 +9,10 @@ import typer
 
 from kolscope.app.accounts import resolve_account
 from kolscope.app.rates import estimate, parse_rates, put_rates, rate_card
-from kolscope.cli.campaigns import Json, read_rows
+from kolscope.cli.campaigns import Json, parse_format, read_rows
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
-from kolscope.core.matching.brief import ContentFormat
 from kolscope.core.platforms import parse_platform
-from kolscope.errors import InvalidInput
 
 app = typer.Typer(help="Rate cards and cost estimates.", no_args_is_help=True)
 
@@ -60,11 +58,7 @@ def estimate_(handle: str, fmt: Annotated[str, typer.Option(
               platform: Annotated[str | None, typer.Option()] = None,
               as_json: Json = False) -> None:
     """What one deliverable by a KOL is likely to cost, and where the figure comes from."""
-    try:
-        content = ContentFormat(fmt)
-    except ValueError:
-        raise InvalidInput(f"format must be one of {', '.join(ContentFormat)}",
-                           field="format") from None
+    content = parse_format(fmt)
     with state.uow() as uow:
         account = resolve_account(uow, workspace=state.ws, handle=handle,
                                   platform=parse_platform(platform) if platform else None)
