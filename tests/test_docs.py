@@ -49,5 +49,5 @@ def test_every_method_page_exists() -> None:
                  "sentiment.md",
                  "fake-accounts.md", "audience-authenticity.md", "engagement-authenticity.md",
                  "brand-safety.md", "sponsored-saturation.md", "vetting-report.md",
-                 "campaign-rules.md", "cost-model.md", "match.md", "forecast.md", "planning.md"):
+                 "campaign-rules.md", "cost-model.md", "match.md", "forecast.md", "planning.md", "influence.md"):
         assert (methods / page).is_file(), page
