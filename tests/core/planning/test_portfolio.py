@@ -90,3 +90,17 @@ def test_a_hundred_thousand_candidates_plan_fast() -> None:
     for k in p.picks:
         per_platform[k.platform] = per_platform.get(k.platform, Decimal(0)) + k.cost
     assert max(per_platform.values()) <= Decimal(50_000)
+
+
+def test_a_reach_estimator_plans_with_its_exact_overlaps() -> None:
+    from kolscope.core.planning.portfolio import EstimatedReach
+    from kolscope.core.planning.reach import CountReach as NicheCountReach
+
+    options = [opt(1, 10), opt(2, 10), opt(3, 10)]
+    # two big audiences in one niche overlap lift times more than a third, smaller one outside it
+    estimator = NicheCountReach([600, 600, 400], population=1000, niches=["a", "a", None],
+                                lift=1.5)
+    p = plan(options, EstimatedReach(estimator), Constraints(budget=Decimal(20)), name="reach")
+    assert p.picks[0].account_id == 1
+    assert p.value == pytest.approx(estimator.union_size([i - 1 for i in
+                                                          (k.account_id for k in p.picks)]))
