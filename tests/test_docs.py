@@ -49,5 +49,6 @@ def test_every_method_page_exists() -> None:
                  "sentiment.md",
                  "fake-accounts.md", "audience-authenticity.md", "engagement-authenticity.md",
                  "brand-safety.md", "sponsored-saturation.md", "vetting-report.md",
-                 "campaign-rules.md", "cost-model.md", "match.md", "forecast.md", "planning.md", "influence.md"):
+                 "campaign-rules.md", "cost-model.md", "match.md", "forecast.md", "planning.md",
+                 "influence.md", "reach.md"):
         assert (methods / page).is_file(), page

@@ -93,14 +93,14 @@ def test_a_hundred_thousand_candidates_plan_fast() -> None:
 
 
 def test_a_reach_estimator_plans_with_its_exact_overlaps() -> None:
-    from kolscope.core.planning.portfolio import EstimatedReach
     from kolscope.core.planning.reach import CountReach as NicheCountReach
+    from kolscope.core.planning.reach import ReachObjective
 
     options = [opt(1, 10), opt(2, 10), opt(3, 10)]
     # two big audiences in one niche overlap lift times more than a third, smaller one outside it
     estimator = NicheCountReach([600, 600, 400], population=1000, niches=["a", "a", None],
                                 lift=1.5)
-    p = plan(options, EstimatedReach(estimator), Constraints(budget=Decimal(20)), name="reach")
+    p = plan(options, ReachObjective(estimator), Constraints(budget=Decimal(20)), name="reach")
     assert p.picks[0].account_id == 1
     assert p.value == pytest.approx(estimator.union_size([i - 1 for i in
                                                           (k.account_id for k in p.picks)]))

@@ -14,11 +14,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from kolscope.core.planning.reach import ReachEstimator
 from kolscope.errors import InvalidInput
 
 PLAN_METHOD_VERSION = "plan-1"
@@ -111,27 +110,6 @@ class CountReach:
 
     def reset(self) -> None:
         self.missed = {}
-
-
-class EstimatedReach:
-    """Unique reach from a ``core.planning.reach`` estimator (exact bitmaps, HyperLogLog
-    sketches or the niche-aware count model), option ``i`` being the estimator's audience ``i``."""
-
-    def __init__(self, estimator: ReachEstimator[Any]) -> None:
-        self.estimator = estimator
-        self.state = estimator.empty()
-
-    def gain(self, i: int) -> float:
-        return self.estimator.marginal_gain(self.state, i)
-
-    def add(self, i: int) -> None:
-        self.state = self.estimator.add(self.state, i)
-
-    def value(self) -> float:
-        return self.estimator.reach(self.state)
-
-    def reset(self) -> None:
-        self.state = self.estimator.empty()
 
 
 class Pick(BaseModel):
