@@ -172,11 +172,14 @@ def _check_preconditions(uow: UnitOfWork, collab: CollaborationView, target: Sta
                                deliverables=[d.id for d in pending])
     if target is Stage.PAID:
         terms = _terms_of(collab)
-        currency = terms.currency if terms else "XXX"
-        state = balance(uow.campaigns.entries(collab.id), currency=currency)
+        if terms is None:
+            raise InvalidInput(f"collaboration {collab.id} has no terms, so nothing was due "
+                               "or paid", field="terms")
+        state = balance(uow.campaigns.entries(collab.id), currency=terms.currency)
         if not state.settled:
-            raise InvalidInput(f"the ledger is not settled: {state.outstanding} {currency} "
-                               f"outstanding of {state.due} due", field="ledger")
+            raise InvalidInput(f"the ledger is not settled: {state.outstanding} "
+                               f"{terms.currency} outstanding of {state.due} due",
+                               field="ledger")
 
 
 def _on_enter(uow: UnitOfWork, collab: CollaborationView, target: Stage, actor: str,

@@ -37,8 +37,12 @@ def _terms(uow: UnitOfWork, workspace: str, collab_id: int) -> Terms:
 def ledger(uow: UnitOfWork, *, workspace: str, collab_id: int) -> LedgerView:
     collab = require_collaboration(uow, workspace=workspace, collab_id=collab_id)
     rows = uow.campaigns.entry_views(collab_id)
-    currency = Terms.model_validate(collab.terms).currency if collab.terms else None
-    state = balance(uow.campaigns.entries(collab_id), currency=currency or "XXX")
+    if collab.terms is None:  # no terms: nothing can be due or paid yet
+        zero = Decimal(0)
+        return LedgerView(collaboration_id=collab_id, currency=None, due=zero, paid=zero,
+                          outstanding=zero, entries=rows)
+    currency = Terms.model_validate(collab.terms).currency
+    state = balance(uow.campaigns.entries(collab_id), currency=currency)
     return LedgerView(collaboration_id=collab_id, currency=currency, due=state.due,
                       paid=state.paid, outstanding=state.outstanding, entries=rows)
 
