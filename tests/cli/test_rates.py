@@ -107,6 +107,9 @@ def test_plan_what_ifs_and_a_campaign_from_the_plan(cli: CliRunner, tmp_path: Pa
     assert large["plan"]["value"] >= small["plan"]["value"] > 0
     totals = [p["total"] for p in large["plan"]["picks"]]
     assert totals == sorted(totals) and large["plan"]["objective"] == "reach"
+    assert large["plan"]["check"]["value"] > 0 and large["plan"]["estimate"]
+    shown = run(cli, "brief", "plan", "trip", "--objective", "influence")
+    assert "checked:" in shown and "independent cascades on fresh randomness" in shown
     saved = json.loads(run(cli, "brief", "plan", "trip", "--save", "--json"))
     out = run(cli, "campaign", "create", "--slug", "trip", "--name", "Trip", "--brand", "Acme",
               "--from-plan", str(saved["id"]))

@@ -124,6 +124,27 @@ def test_brief_form_matches_and_forecast_pages(client: TestClient) -> None:
     assert "glow" in client.get("/w/acme/briefs").text
 
 
+def test_plan_pages_what_ifs_save_and_a_campaign_from_the_plan(client: TestClient) -> None:
+    client.post("/w/acme/briefs", data={
+        "slug": "glow", "goal": "awareness", "product": "serum skincare", "budget": "5000",
+        "currency": "USD", "niche": "beauty", "platforms": ["instagram"]})
+    assert "Plan the budget" in client.get("/w/acme/briefs/glow").text
+    page = client.get("/w/acme/briefs/glow/plan", params={"budget": ["500", "5000"]})
+    assert page.status_code == 200, re.findall(r'role="alert">([^<]*)', page.text)
+    assert re.findall(r'data-plan="([0-9.]+)"', page.text) == ["500", "5000"]
+    assert "Checked:" in page.text and "the other half of the engagers" in page.text
+    bad = client.get("/w/acme/briefs/glow/plan", params={"budget": "-3"})
+    assert bad.status_code == 400 and "budget: must be a positive amount" in bad.text
+    saved = client.post("/w/acme/briefs/glow/plans", data={"budget": "5000"})
+    found = re.search(r"Saved as plan (\d+)", saved.text)
+    assert found, saved.text[-2000:]
+    picks = len(re.findall(r"data-pick=", saved.text))
+    board = client.post(f"/w/acme/plans/{found.group(1)}/campaign",
+                        data={"slug": "glowup", "name": "Glow up", "brand": "Acme"})
+    assert board.status_code == 200 and "Glow up" in board.text
+    assert len(re.findall(r"data-collab=", board.text)) == picks > 0
+
+
 def test_campaign_dates_a_clean_title_and_an_empty_reply(client: TestClient) -> None:
     backwards = client.post("/w/acme/campaigns", data={
         "slug": "spring", "name": "Spring", "brand": "Acme", "starts_on": "2026-04-30",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel
 
 from kolscope.app.briefs import get_brief
@@ -16,6 +19,7 @@ from kolscope.app.ports import SearchIndexStore, UnitOfWork
 from kolscope.app.rates import estimate
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.pipeline import Stage
+from kolscope.core.discovery.graph import build_graph
 from kolscope.core.matching.brief import ContentFormat, Goal
 from kolscope.core.matching.forecast import (
     DEFAULT_CLICK_THROUGH_RATE,
@@ -24,23 +28,36 @@ from kolscope.core.matching.forecast import (
     IMAGE_IMPRESSIONS_PER_ENGAGEMENT,
     VIDEO_IMPRESSIONS_PER_ENGAGEMENT,
 )
-from kolscope.core.planning.portfolio import (
-    Additive,
-    Constraints,
-    CountReach,
-    Objective,
-    Option,
-    Plan,
-    plan,
+from kolscope.core.planning.influence import (
+    budgeted_sample,
+    monte_carlo_spread,
+    weighted_cascade,
 )
+from kolscope.core.planning.objectives import (
+    Additive,
+    PlatformReach,
+    ReachPart,
+    SpreadCoverage,
+    population_of,
+)
+from kolscope.core.planning.portfolio import Check, Constraints, Objective, Option, Plan, plan
+from kolscope.core.planning.reach import CountReach, EngagerReach, split_sample
 from kolscope.core.platforms import parse_platform
 from kolscope.errors import InvalidInput, NotFound
 
-OBJECTIVES = ("reach", "conversions", "engagements")
+OBJECTIVES = ("reach", "influence", "conversions", "engagements")
 GOAL_OBJECTIVE = {Goal.AWARENESS: "reach", Goal.LAUNCH: "reach", Goal.CONVERSION: "conversions",
                   Goal.EDUCATION: "engagements", Goal.SEEDING: "engagements"}
 CANDIDATES = 1000
 VIDEO = frozenset({ContentFormat.SHORT_VIDEO, ContentFormat.LIVE_STREAM, ContentFormat.WEBINAR})
+#: Fewest distinct engagers for a KOL's engagers to stand for its audience's overlaps.
+MIN_ENGAGERS = 20
+#: Simulated cascades that check an influence plan's spread.
+CHECK_RUNS = 2000
+#: The most RR sets an influence plan draws, to bound its time in a large workspace.
+MAX_RR_SETS = 2_000_000
+
+Checker = Callable[[Plan], Check]
 
 
 class PlanView(BaseModel):
@@ -101,18 +118,121 @@ def plan_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, sl
     if not options:
         raise NotFound(f"no matched KOL of brief {slug!r} can be priced in {brief.currency}",
                        brief=slug)
-    scorer: Objective = CountReach(options) if goal == "reach" else Additive(
-        [o.value for o in options])
     share = max_platform_share if max_platform_share is not None else (
         0.6 if len(brief.platforms) > 1 else 1.0)
     constraints = Constraints(budget=budget or brief.budget, max_platform_share=share,
                               max_kol_share=max_kol_share, min_kocs=min_kocs,
                               tier_caps={t.value: s for t, s in brief.tier_mix.items()})
+    scorer: Objective
+    checker: Checker | None = None
+    seed = zlib.crc32(f"{view.slug}/{view.version}".encode())
+    if goal == "reach":
+        platform_reach, how, checker = _reach(uow, ws.id, options)
+        scorer = platform_reach
+    elif goal == "influence":
+        scorer, how, checker = _influence(uow, ws.id, options, constraints, seed)
+    else:
+        scorer, how = Additive([o.value for o in options]), f"the sum of expected {goal}"
     result = plan(options, scorer, constraints, name=goal)
+    if goal == "reach":
+        index = {o.account_id: i for i, o in enumerate(options)}
+        for pick in result.picks:
+            pick.reason = f"{pick.reason}; {platform_reach.how(index[pick.account_id])}"
+    result = result.model_copy(update={"estimate": how,
+                                       "check": checker(result) if checker else None})
     plan_id = uow.briefs.save_plan(ws.id, view.slug, view.version, result.model_dump(
         mode="json"), now) if save else None
     return PlanView(id=plan_id, brief=view.slug, brief_version=view.version,
                     currency=brief.currency, candidates=len(options), plan=result)
+
+
+def _engagers(uow: UnitOfWork, workspace_id: int, ids: set[int]
+              ) -> dict[int, npt.NDArray[np.int64]]:
+    """Each candidate's distinct engagers (commenters), where there are enough of them."""
+    commenters, creators = uow.audience.engagements(workspace_id)
+    keep = np.isin(creators, np.fromiter(ids, dtype=np.int64, count=len(ids)))
+    commenters, creators = commenters[keep], creators[keep]
+    order = np.argsort(creators, kind="stable")
+    found, starts = np.unique(creators[order], return_index=True)
+    groups = np.split(commenters[order], starts[1:]) if found.size else []
+    return {int(a): g for a, g in zip(found, groups, strict=True) if g.size >= MIN_ENGAGERS}
+
+
+def _reach(uow: UnitOfWork, workspace_id: int, options: list[Option]
+           ) -> tuple[PlatformReach, str, Checker]:
+    """Unique reach: overlaps from engager samples where a KOL has enough engagers, the
+    random-audience model from counts where not. Each sample is split in two halves by a hash
+    of the person: the plan is chosen on one and its reach counted again on the other."""
+    engaged = _engagers(uow, workspace_id, {o.account_id for o in options})
+    halves = {a: split_sample(ids) for a, ids in engaged.items()}
+    parts: list[ReachPart] = []
+    fresh: list[ReachPart] = []
+    for platform in sorted({o.platform for o in options}):
+        here = [i for i, o in enumerate(options) if o.platform == platform]
+        sampled = [i for i in here if options[i].account_id in halves
+                   and min(h.size for h in halves[options[i].account_id]) > 0]
+        if len(sampled) < 2:
+            sampled = []
+        counted = [i for i in here if i not in set(sampled)]
+        if sampled:
+            counts = [options[i].audience for i in sampled]
+            for side, into in ((0, parts), (1, fresh)):
+                into.append(ReachPart(platform, EngagerReach(
+                    [halves[options[i].account_id][side] for i in sampled], counts), sampled,
+                    "overlap measured on engager samples"))
+        if counted:
+            model = ReachPart(platform, CountReach(
+                [min(options[i].audience, population_of(platform)) for i in counted],
+                population=population_of(platform)), counted, "overlap modelled from counts")
+            parts.append(model)
+            fresh.append(model)
+    measured = sum(len(p.members) for p in parts if p.how.startswith("overlap measured"))
+    estimate = (f"unique reach; {measured} of {len(options)} candidates' overlaps measured on "
+                f"half of their engagers, the rest modelled from audience sizes")
+
+    def check(result: Plan) -> Check:
+        counter = PlatformReach(fresh, len(options))
+        index = {o.account_id: i for i, o in enumerate(options)}
+        picked = [index[p.account_id] for p in result.picks]
+        for i in picked:
+            counter.add(i)
+        sampled = sum(1 for i in picked if counter.how(i).startswith("overlap measured"))
+        return Check(method="the other half of the engagers", value=counter.value(),
+                     note=f"{sampled} of {len(picked)} picks' overlaps counted afresh; the "
+                          "rest come from the count model, which no list can check")
+
+    return PlatformReach(parts, len(options)), estimate, check
+
+
+def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
+               constraints: Constraints, seed: int) -> tuple[SpreadCoverage, str, Checker]:
+    """Influence spread over the workspace's interaction graph, reversed: a post's author
+    influences whoever comments on, mentions or tags them back; weighted-cascade chances."""
+    found = uow.graph.interactions(workspace_id)
+    ids = np.array([o.account_id for o in options], dtype=np.int64)
+    graph = build_graph(found.targets, found.sources, np.ones(found.targets.size),
+                        extra_nodes=ids)
+    probs = weighted_cascade(graph)
+    positions = graph.index_of(ids)
+    costs = np.zeros(graph.node_ids.size)
+    costs[positions] = [float(o.cost) for o in options]
+    excluded = np.setdiff1d(np.arange(graph.node_ids.size), positions)
+    sample = budgeted_sample(graph, probs, costs, float(constraints.budget),
+                             np.random.default_rng(seed), excluded=excluded,
+                             max_rr_sets=MAX_RR_SETS)
+    estimate = (f"influence spread over {graph.node_ids.size:,} accounts and {graph.edges:,} "
+                f"interactions, on {sample.sets.count:,} RR sets sized for {sample.k_max} seeds"
+                + ("" if sample.guaranteed else " (capped below the guarantee)"))
+
+    def check(result: Plan) -> Check:
+        index = {o.account_id: i for i, o in enumerate(options)}
+        seeds = positions[[index[p.account_id] for p in result.picks]]
+        measured = monte_carlo_spread(graph, probs, seeds, CHECK_RUNS,
+                                      np.random.default_rng(seed + 1))
+        return Check(method="independent cascades on fresh randomness", value=measured.mean,
+                     stderr=measured.stderr, runs=measured.runs)
+
+    return SpreadCoverage(sample, positions), estimate, check
 
 
 def stored_plan(uow: UnitOfWork, *, workspace: str, plan_id: int) -> PlanView:

@@ -151,15 +151,16 @@ def forecast(slug: str, handle: str, platform: Annotated[str | None, typer.Optio
 def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
               help="What-if budgets, side by side (default: the brief's).")] = None,
           objective: Annotated[str | None, typer.Option(
-              help="reach, conversions or engagements (default: from the goal).")] = None,
+              help="reach, influence, conversions or engagements (default: from the "
+                   "goal).")] = None,
           min_kocs: Annotated[int, typer.Option(min=0)] = 0,
           max_platform_share: Annotated[float | None, typer.Option(min=0.01, max=1)] = None,
           max_kol_share: Annotated[float, typer.Option(min=0.01, max=1)] = 0.5,
           save: Annotated[bool, typer.Option(
               "--save", help="Store the plan (for `campaign create --from-plan`).")] = False,
           as_json: Json = False) -> None:
-    """Spend a brief's budget on its matched KOLs for the most reach, conversions or engagement;
-    every pick with its marginal gain."""
+    """Spend a brief's budget on its matched KOLs for the most reach, influence, conversions or
+    engagement; every pick with its marginal gain, the claim checked apart from the picking."""
     amounts = [_decimal(b) for b in budget] if budget else [None]
     with state.uow() as uow:
         views = [plan_brief(uow, state.indexes(), workspace=state.ws, slug=slug, budget=b,
@@ -180,6 +181,12 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
               ["#", "KOL", "platform", "tier", "cost", "gain", "total"],
               [(str(i), f"@{k.handle}", k.platform, k.tier or "—", f"{k.cost}",
                 f"{k.gain:,.1f}", f"{k.total:,.1f}") for i, k in enumerate(p.picks, start=1)])
+        console.print(f"estimate: {p.estimate}")
+        if p.check is not None:
+            spread = f" ± {p.check.stderr:,.1f}" if p.check.stderr is not None else ""
+            runs = f", {p.check.runs} runs" if p.check.runs else ""
+            console.print(f"checked: {p.check.value:,.0f}{spread} by {p.check.method}{runs}"
+                          + (f"; {p.check.note}" if p.check.note else ""))
         for note in p.skipped:
             console.print(note)
 

@@ -1,16 +1,19 @@
-"""Brief pages: the list, a form that stores a new version, and a brief's matches with reasons
-and a forecast per KOL."""
+"""Brief pages: the list, a form that stores a new version, a brief's matches with reasons, a
+forecast per KOL, and plans (what-if budgets side by side, saved, turned into a campaign)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kolscope.app.briefs import get_brief, list_briefs, parse_brief, put_brief
+from kolscope.app.campaigns import parse_campaign
 from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
+from kolscope.app.planning import OBJECTIVES, PlanView, campaign_from_plan, plan_brief
 from kolscope.core.discovery.niches import TAXONOMY
 from kolscope.core.matching.brief import ContentFormat, Goal
 from kolscope.core.platforms import Platform
@@ -110,3 +113,85 @@ def forecast(request: Request, slug: str, bslug: str, account_id: int) -> HTMLRe
                                                    "view": view, "bslug": bslug,
                                                    "message": message},
                   400 if message else 200)
+
+
+def _budgets(values: list[str]) -> list[Decimal | None]:
+    amounts: list[Decimal | None] = []
+    for text in (v.strip() for v in values if v.strip()):
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise InvalidInput(f"budget: not an amount: {text!r}", field="budget") from None
+        if not amount.is_finite() or amount <= 0:
+            raise InvalidInput("budget: must be a positive amount", field="budget")
+        amounts.append(amount)
+    return amounts or [None]
+
+
+def _plans(request: Request, slug: str, bslug: str, values: dict[str, Any], *,
+           save: bool) -> list[PlanView]:
+    rt = runtime_of(request)
+    objective = values.get("objective") or None
+    try:
+        min_kocs = int(values.get("min_kocs") or 0)
+    except ValueError:
+        raise InvalidInput("min_kocs: a whole number", field="min_kocs") from None
+    if min_kocs < 0:
+        raise InvalidInput("min_kocs: cannot be negative", field="min_kocs")
+    with open_uow(request) as uow:
+        views = [plan_brief(uow, rt.indexes, workspace=slug, slug=bslug, now=rt.clock(),
+                            budget=b, objective=objective, min_kocs=min_kocs, save=save)
+                 for b in _budgets(values.get("budget", []))]
+        if save:
+            uow.commit()
+    return views
+
+
+def _plan_page(request: Request, slug: str, bslug: str, values: dict[str, Any], *,
+               save: bool) -> HTMLResponse:
+    with open_uow(request) as uow:
+        context = workspace_context(uow, slug)
+        view = get_brief(uow, workspace=slug, slug=bslug)
+    try:
+        plans, message = _plans(request, slug, bslug, values, save=save), None
+    except InvalidInput as exc:
+        plans, message = [], exc.message
+    return render(request, "brief_plan.html", {
+        **context, "section": "briefs", "view": view, "plans": plans, "message": message,
+        "values": values, "objectives": OBJECTIVES}, 400 if message else 200)
+
+
+@router.get("/w/{slug}/briefs/{bslug}/plan", name="web_brief_plan", response_class=HTMLResponse)
+def plan_page(request: Request, slug: str, bslug: str) -> HTMLResponse:
+    """Plans for the brief's budget or for several what-if budgets side by side."""
+    q = request.query_params
+    return _plan_page(request, slug, bslug, {
+        "budget": q.getlist("budget"), "objective": q.get("objective"),
+        "min_kocs": q.get("min_kocs")}, save=False)
+
+
+@router.post("/w/{slug}/briefs/{bslug}/plans", name="web_brief_plan_save",
+             response_class=HTMLResponse)
+async def save_plan(request: Request, slug: str, bslug: str) -> HTMLResponse:
+    """The same plans, stored, each with a form to start a campaign from it."""
+    form = await request.form()
+    return _plan_page(request, slug, bslug, {
+        "budget": [str(b) for b in form.getlist("budget")],
+        "objective": str(form.get("objective") or ""),
+        "min_kocs": str(form.get("min_kocs") or "")}, save=True)
+
+
+@router.post("/w/{slug}/plans/{plan_id:int}/campaign", name="web_plan_campaign",
+             response_model=None)
+async def plan_campaign(request: Request, slug: str, plan_id: int) -> Response:
+    """A campaign from a saved plan: its brief's goal, budget and dates, the picks shortlisted."""
+    form = await request.form()
+    rt = runtime_of(request)
+    data = {k: str(form.get(k) or "") for k in ("slug", "name", "brand")}
+    with open_uow(request) as uow:
+        campaign, _ = campaign_from_plan(uow, workspace=slug, plan_id=plan_id,
+                                         campaign_in=parse_campaign(data), actor="web",
+                                         now=rt.clock())
+        uow.commit()
+    return RedirectResponse(str(request.url_for("web_board", slug=slug,
+                                                cslug=campaign.slug).path), status_code=303)

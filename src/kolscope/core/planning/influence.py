@@ -657,20 +657,25 @@ def _lower_bound(model: Cascade, plan: _Plan, rules: Rules, accuracy: _Accuracy,
     return max(floor, 1.0), sets.count, capped
 
 
-def _imm(model: Cascade, plan: _Plan, rules: Rules, accuracy: _Accuracy,
-         rng: np.random.Generator, kernels: Kernels) -> tuple[list[_Picks], _Sample]:
-    """Size the RR sets as IMM does, draw them afresh and select on them by every rule."""
+def _sized_sets(model: Cascade, plan: _Plan, rules: Rules, accuracy: _Accuracy,
+                rng: np.random.Generator, kernels: Kernels) -> tuple[RRSets, _Sample]:
+    """RR sets as many as IMM needs for ``plan`` under ``rules``, drawn afresh after sizing."""
     if plan.picks == 0 and plan.forced.size == 0:
-        nothing = RRSets.from_sizes([], [])
-        return (rules(_Index.of(nothing, model.nodes, plan, kernels)),
+        return (RRSets.from_sizes([], []),
                 _Sample(rr_sets=0, sampling_rr_sets=0, lower_bound=0.0, guaranteed=True))
     lower, drawn, capped = _lower_bound(model, plan, rules, accuracy, rng, kernels)
     _, lam_s, _ = _bounds(model.nodes, plan.log_sets, accuracy)
     theta, cut = _capped(lam_s / lower, accuracy)
     sets = kernels.rr_sets(model, theta, rng)
-    picks = rules(_Index.of(sets, model.nodes, plan, kernels))
-    return picks, _Sample(rr_sets=theta, sampling_rr_sets=drawn, lower_bound=lower,
-                          guaranteed=not (capped or cut))
+    return sets, _Sample(rr_sets=theta, sampling_rr_sets=drawn, lower_bound=lower,
+                         guaranteed=not (capped or cut))
+
+
+def _imm(model: Cascade, plan: _Plan, rules: Rules, accuracy: _Accuracy,
+         rng: np.random.Generator, kernels: Kernels) -> tuple[list[_Picks], _Sample]:
+    """Size the RR sets as IMM does, draw them afresh and select on them by every rule."""
+    sets, sample = _sized_sets(model, plan, rules, accuracy, rng, kernels)
+    return rules(_Index.of(sets, model.nodes, plan, kernels)), sample
 
 
 @dataclass(frozen=True)
@@ -938,6 +943,58 @@ def budgeted_imm(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, budge
         by_gain.covered == by_ratio.covered and gain_pick.cost < ratio_pick.cost)
     return BudgetedSelection(best=gain_pick if better else ratio_pick, cost_ratio=ratio_pick,
                              greedy=gain_pick, budget=float(budget), k_max=plan.picks)
+
+
+@dataclass(frozen=True, eq=False)
+class InfluenceSample:
+    """RR sets sized by IMM for a budgeted selection, for a planner with its own constraints.
+
+    Attributes
+    ----------
+    sets : RRSets
+        Drawn after and apart from the sets that sized them.
+    nodes : int
+        Nodes of the graph; a seed set's spread is ``nodes`` times the share it covers.
+    lower_bound, sampling_rr_sets, guaranteed
+        As in :class:`SeedSelection`.
+    k_max : int
+        The most of the cheapest open nodes that fit in the budget: what the sample is sized for.
+    """
+
+    sets: RRSets
+    nodes: int
+    lower_bound: float
+    sampling_rr_sets: int
+    k_max: int
+    guaranteed: bool
+    epsilon: float
+    ell: float
+    method_version: str = INFLUENCE_METHOD_VERSION
+
+
+def budgeted_sample(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, budget: float,
+                    rng: np.random.Generator, *, epsilon: float = DEFAULT_EPSILON,
+                    ell: float = DEFAULT_ELL, excluded: npt.ArrayLike | None = None,
+                    kernels: Kernels | None = None,
+                    max_rr_sets: int | None = None) -> InfluenceSample:
+    """The RR sets :func:`budgeted_imm` would choose on, without choosing.
+
+    A planner whose constraints go beyond a budget (tier mix, platform shares) picks on these
+    sets itself; they are sized, as in :func:`budgeted_imm`, for ``k_max`` seeds, the most the
+    budget can buy. Arguments as for :func:`budgeted_imm`.
+    """
+    model = cascade(graph, probs)
+    _check_accuracy(epsilon, ell, max_rr_sets)
+    plan = _budget_plan(model.nodes, costs, budget, None, excluded)
+    accuracy = _Accuracy(epsilon, ell, BUDGETED_FACTOR, max_rr_sets)
+
+    def rules(index: _Index) -> list[_Picks]:
+        return [_budgeted(index, plan, ratio=True), _budgeted(index, plan, ratio=False)]
+
+    sets, sample = _sized_sets(model, plan, rules, accuracy, rng, kernels or NUMPY_KERNELS)
+    return InfluenceSample(sets=sets, nodes=model.nodes, lower_bound=sample.lower_bound,
+                           sampling_rr_sets=sample.sampling_rr_sets, k_max=plan.picks,
+                           guaranteed=sample.guaranteed, epsilon=epsilon, ell=ell)
 
 
 # --- baselines ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -20,14 +20,7 @@ from pydantic import BaseModel, Field
 
 from kolscope.errors import InvalidInput
 
-PLAN_METHOD_VERSION = "plan-1"
-# People on each platform that a count-only reach estimate draws audiences from (monthly active
-# users, rounded, public company figures 2024); audiences are taken as independent draws.
-PLATFORM_POPULATION: dict[str, float] = {
-    "instagram": 2.0e9, "tiktok": 1.5e9, "youtube": 2.5e9, "x": 5.5e8, "linkedin": 3.1e8,
-    "weibo": 5.9e8, "wechat": 1.38e9, "douyin": 7.5e8, "xiaohongshu": 3.0e8,
-    "bilibili": 3.4e8, "podcast": 5.0e8, "blog": 1.0e9, "forum": 5.0e8, "other": 1.0e9,
-}
+PLAN_METHOD_VERSION = "plan-2"
 
 
 @dataclass(frozen=True)
@@ -39,7 +32,7 @@ class Option:
     platform: str
     tier: str | None
     cost: Decimal
-    audience: float = 0.0  # people reached by one deliverable (count-only reach)
+    audience: float = 0.0  # people reached by one deliverable
     value: float = 0.0  # additive objectives: expected conversions, weighted engagements
     is_koc: bool = False
 
@@ -61,55 +54,14 @@ class Objective(Protocol):
     def reset(self) -> None: ...
 
 
-class Additive:
-    """The sum of per-option values (expected conversions, weighted engagements)."""
+class Check(BaseModel):
+    """The plan's objective measured again, apart from what chose the picks."""
 
-    def __init__(self, values: Sequence[float]) -> None:
-        self.values = list(values)
-        self.total = 0.0
-
-    def gain(self, i: int) -> float:
-        return self.values[i]
-
-    def add(self, i: int) -> None:
-        self.total += self.values[i]
-
-    def value(self) -> float:
-        return self.total
-
-    def reset(self) -> None:
-        self.total = 0.0
-
-
-class CountReach:
-    """Unique reach from audience sizes alone: within a platform of P people, audiences are
-    independent draws, so n KOLs reach P·(1 − Π(1 − aᵢ/P)); platforms add up."""
-
-    def __init__(self, options: Sequence[Option],
-                 population: Mapping[str, float] = PLATFORM_POPULATION) -> None:
-        self.options = options
-        self.population = population
-        self.missed: dict[str, float] = {}  # platform → Π(1 − aᵢ/P) so far
-
-    def _size(self, platform: str) -> float:
-        return self.population.get(platform, self.population["other"])
-
-    def gain(self, i: int) -> float:
-        o = self.options[i]
-        p = self._size(o.platform)
-        share = min(o.audience / p, 1.0)
-        return p * self.missed.get(o.platform, 1.0) * share
-
-    def add(self, i: int) -> None:
-        o = self.options[i]
-        share = min(o.audience / self._size(o.platform), 1.0)
-        self.missed[o.platform] = self.missed.get(o.platform, 1.0) * (1 - share)
-
-    def value(self) -> float:
-        return sum(self._size(p) * (1 - m) for p, m in self.missed.items())
-
-    def reset(self) -> None:
-        self.missed = {}
+    method: str
+    value: float
+    stderr: float | None = None
+    runs: int | None = None
+    note: str = ""
 
 
 class Pick(BaseModel):
@@ -131,6 +83,8 @@ class Plan(BaseModel):
     value: float
     picks: list[Pick]
     skipped: list[str] = Field(default_factory=list)
+    estimate: str = ""  # how the objective was computed
+    check: Check | None = None
     method_version: str = PLAN_METHOD_VERSION
 
 
@@ -146,25 +100,49 @@ class _Spend:
         self.platforms[o.platform] = self.platforms.get(o.platform, Decimal(0)) + o.cost
 
 
-def _fits(o: Option, spend: _Spend, c: Constraints) -> str | None:
+@dataclass(frozen=True)
+class _Limits:
+    """The constraints as amounts, computed once per plan."""
+
+    budget: Decimal
+    kol: Decimal
+    platform: Decimal
+    tiers: dict[str, Decimal] | None  # None: no tier mix
+
+    @classmethod
+    def of(cls, c: Constraints) -> _Limits:
+        return cls(budget=c.budget, kol=c.budget * Decimal(str(c.max_kol_share)),
+                   platform=c.budget * Decimal(str(c.max_platform_share)),
+                   tiers={t: c.budget * Decimal(str(s)) for t, s in c.tier_caps.items()}
+                   if c.tier_caps else None)
+
+    def ever(self, o: Option) -> bool:
+        """Whether ``o`` fits an empty plan: what does not, never will."""
+        return (o.cost <= self.budget and o.cost <= self.kol and o.cost <= self.platform
+                and (self.tiers is None or o.cost <= self.tiers.get(o.tier or "", -1)))
+
+
+def _fits(o: Option, spend: _Spend, c: Constraints, limits: _Limits) -> str | None:
     """Why ``o`` cannot be added now, or None."""
-    if spend.total + o.cost > c.budget:
+    if spend.total + o.cost > limits.budget:
         return "over the budget"
-    if o.cost > c.budget * Decimal(str(c.max_kol_share)):
+    if o.cost > limits.kol:
         return f"costs more than {c.max_kol_share:.0%} of the budget"
-    cap = c.tier_caps.get(o.tier or "")
-    if c.tier_caps and (cap is None or spend.tiers.get(o.tier or "", Decimal(0)) + o.cost
-                        > c.budget * Decimal(str(cap))):
+    tier = o.tier or ""
+    if limits.tiers is not None and (tier not in limits.tiers or spend.tiers.get(
+            tier, Decimal(0)) + o.cost > limits.tiers[tier]):
         return f"the {o.tier} tier's share of the budget is used up"
-    if spend.platforms.get(o.platform, Decimal(0)) + o.cost > \
-            c.budget * Decimal(str(c.max_platform_share)):
+    if spend.platforms.get(o.platform, Decimal(0)) + o.cost > limits.platform:
         return f"{o.platform} would pass {c.max_platform_share:.0%} of the budget"
     return None
 
 
 def _greedy(options: Sequence[Option], objective: Objective, c: Constraints, *, ratio: bool,
-            first: Sequence[int] = ()) -> tuple[list[Pick], _Spend]:
+            alone: Sequence[float], first: Sequence[int] = ()) -> tuple[list[Pick], _Spend]:
+    """Lazy greedy from ``alone``, each option's gain on its own (an upper bound on its gain
+    after any picks, since gains only shrink)."""
     objective.reset()
+    limits = _Limits.of(c)
     spend, picks, chosen = _Spend(), [], set()
 
     def take(i: int, why: str) -> None:
@@ -178,20 +156,22 @@ def _greedy(options: Sequence[Option], objective: Objective, c: Constraints, *, 
                           reason=why))
 
     for i in first:
-        if _fits(options[i], spend, c) is None:
+        if _fits(options[i], spend, c, limits) is None:
             take(i, "a KOC, to meet the minimum number of KOCs")
 
     def key(i: int, gain: float) -> float:
         return gain / max(float(options[i].cost), 1e-9) if ratio else gain
 
     # Lazy greedy: gains only shrink as picks are added, so a stale key is an upper bound and
-    # only the top of the heap needs re-evaluating; what does not fit now never will.
-    heap = [(-key(i, g), i) for i in range(len(options)) if i not in chosen
-            if (g := objective.gain(i)) > 0]
+    # only the top of the heap needs re-evaluating; what does not fit now never will. Once
+    # what is left of the budget is below the cheapest option, nothing more fits.
+    heap = [(-key(i, g), i) for i, g in enumerate(alone)
+            if g > 0 and i not in chosen and limits.ever(options[i])]
+    cheapest = min((options[i].cost for _, i in heap), default=Decimal(0))
     heapq.heapify(heap)
-    while heap:
+    while heap and limits.budget - spend.total >= cheapest:
         _, i = heapq.heappop(heap)
-        if _fits(options[i], spend, c) is not None:
+        if _fits(options[i], spend, c, limits) is not None:
             continue
         gain = objective.gain(i)
         if gain <= 0:
@@ -209,17 +189,20 @@ def plan(options: Sequence[Option], objective: Objective, constraints: Constrain
     """The better of cost-ratio and plain greedy under ``constraints``; picks in order."""
     if not options:
         raise InvalidInput("no candidates to plan with", field="candidates")
+    objective.reset()
+    alone = [objective.gain(i) for i in range(len(options))]
     kocs = sorted((i for i, o in enumerate(options) if o.is_koc),
-                  key=lambda i: -objective.gain(i) / max(float(options[i].cost), 1e-9))
+                  key=lambda i: -alone[i] / max(float(options[i].cost), 1e-9))
     first = kocs[:constraints.min_kocs]
     runs = []
     for ratio in (True, False):
-        picks, spend = _greedy(options, objective, constraints, ratio=ratio, first=first)
+        picks, spend = _greedy(options, objective, constraints, ratio=ratio, alone=alone,
+                               first=first)
         runs.append((objective.value(), ratio, picks, spend))
     value, ratio, picks, spend = max(runs, key=lambda r: (r[0], r[1]))
     skipped = []
-    if sum(1 for p in picks if options_by_id(options)[p.account_id].is_koc) < \
-            constraints.min_kocs:
+    by_id = options_by_id(options)
+    if sum(1 for p in picks if by_id[p.account_id].is_koc) < constraints.min_kocs:
         skipped.append(f"only {len(kocs)} KOC(s) fit; {constraints.min_kocs} were asked for")
     return Plan(objective=name, rule="cost-ratio greedy" if ratio else "plain greedy",
                 budget=constraints.budget, spent=spend.total, value=value if math.isfinite(

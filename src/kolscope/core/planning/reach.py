@@ -404,6 +404,95 @@ class SketchReach:
         return self.reach(_state_of(self, selected))
 
 
+@dataclass(frozen=True, eq=False)
+class EngagerState:
+    """A selection under :class:`EngagerReach`: the weight each sampled person carries now."""
+
+    weight: FloatArray
+    reach: float
+
+
+class EngagerReach:
+    """Unique reach from samples of each audience drawn at unequal rates (who engaged).
+
+    KOL ``i`` has an audience of ``counts[i]`` people and a sample ``s_i`` of them; each
+    sampled person stands for ``w_i = counts[i] / |s_i|`` people of that audience. A selection
+    reaches ``sum over sampled people p of max w_i over the selected i with p in s_i``: one KOL
+    reaches its count, a KOL whose sample is all already covered by KOLs of larger weight adds
+    nothing, and one of larger weight adds the difference. Unlike :class:`SketchReach`, whose
+    ratio needs one sampling rate for all, this holds with any rates; it is a weighted coverage
+    (facility-location) function, so monotone and submodular, and greedy's bound holds. Counted
+    exactly: the samples are a workspace's commenters, small enough to hold.
+
+    Parameters
+    ----------
+    samples : sequence of array_like
+        Each KOL's sampled ids, non-empty (repeats are dropped).
+    counts : array_like
+        Each KOL's audience size (finite, non-negative).
+    """
+
+    def __init__(self, samples: Sequence[npt.ArrayLike], counts: npt.ArrayLike) -> None:
+        distinct = [distinct_ids(x, "samples") for x in samples]
+        values = np.asarray(counts, dtype=np.float64)
+        if not distinct or values.shape != (len(distinct),):
+            raise InvalidInput("one count per sample, and at least one sample", field="counts")
+        if any(x.size == 0 for x in distinct):
+            raise InvalidInput("every sample needs at least one id", field="samples")
+        if not np.isfinite(values).all() or values.min() < 0:
+            raise InvalidInput("counts must be finite and non-negative", field="counts")
+        sizes = np.array([x.size for x in distinct], dtype=np.int64)
+        flat = np.concatenate(distinct)
+        top = int(flat.max())
+        if top < 4 * flat.size + (1 << 20):  # dense ids (database keys): index by the id itself
+            self.people = top + 1
+            self.members = [x.astype(np.intp) for x in distinct]
+        else:  # sparse ids: rank them once
+            universe, rank = np.unique(flat, return_inverse=True)
+            self.people = int(universe.size)
+            self.members = np.split(rank.astype(np.intp), np.cumsum(sizes)[:-1])
+        self.weights = values / sizes.astype(np.float64)
+
+    @property
+    def kols(self) -> int:
+        return len(self.members)
+
+    def empty(self) -> EngagerState:
+        return EngagerState(weight=np.zeros(self.people), reach=0.0)
+
+    def add(self, state: EngagerState, kol: int) -> EngagerState:
+        k = _check_kol(kol, self.kols)
+        gain = self.marginal_gain(state, k)
+        weight = state.weight.copy()
+        weight[self.members[k]] = np.maximum(state.weight[self.members[k]], self.weights[k])
+        return EngagerState(weight=weight, reach=state.reach + gain)
+
+    def reach(self, state: EngagerState) -> float:
+        return state.reach
+
+    def marginal_gain(self, state: EngagerState, kol: int) -> float:
+        k = _check_kol(kol, self.kols)
+        return float(np.maximum(self.weights[k] - state.weight[self.members[k]], 0.0).sum())
+
+    def union_size(self, selected: Sequence[int]) -> float:
+        return self.reach(_state_of(self, selected))
+
+
+def split_sample(ids: npt.ArrayLike) -> tuple[Ids, Ids]:
+    """Two disjoint halves of a sample by a salted hash of each id: one to choose on, one to
+    check the choice with. The same person falls in the same half for every KOL.
+
+    Examples
+    --------
+    >>> a, b = split_sample(np.arange(1000))
+    >>> a.size + b.size, bool(np.intersect1d(a, b).size)
+    (1000, False)
+    """
+    values = distinct_ids(ids)
+    odd = (splitmix64(values + SAMPLE_SALT + np.uint64(1)) & np.uint64(1)).astype(np.bool_)
+    return values[~odd], values[odd]
+
+
 # --- counts only -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
@@ -498,7 +587,9 @@ class CountReach:
     def marginal_gain(self, state: CountState, kol: int) -> float:
         g = self.group[_check_kol(kol, self.kols)]
         after = self._group_log(g, float(state.pool_log[g] + self.step[kol]))
-        others = float(np.delete(state.group_log, g).sum())
+        total, own = float(state.group_log.sum()), float(state.group_log[g])
+        others = total - own if math.isfinite(total) else float(
+            np.delete(state.group_log, g).sum())
         return self.population * (math.expm1(others + float(state.group_log[g]))
                                   - math.expm1(others + after))
 
