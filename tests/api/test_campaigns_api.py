@@ -429,4 +429,8 @@ def test_plans_over_the_api(api: Api) -> None:
     assert campaign["brief"] == "glow" and campaign["goal"] == "conversion"
     assert sum(campaign["stages"].values()) == len(made["plan"]["picks"])
     api.post("/briefs/glow/plans", {"budget": 20.5}, 422)
+    first = made["plan"]["picks"][0]["account_id"]
+    without = api.post("/briefs/glow/plans", {"budget": "2000", "exclude": [first]})
+    assert first not in [k["account_id"] for k in without["plan"]["picks"]]
+    api.post("/briefs/glow/plans", {"exclude": ["x"]}, 422)
     api.get("/plans/999", 404)

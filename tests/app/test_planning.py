@@ -11,6 +11,7 @@ import pytest
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.search import FileIndexStore
+from kolscope.app.accounts import resolve_account
 from kolscope.app.briefs import parse_brief, put_brief
 from kolscope.app.planning import MIN_ENGAGERS, plan_brief, stored_plan
 from kolscope.errors import InvalidInput
@@ -100,3 +101,11 @@ def test_saved_plans_keep_their_check_and_objectives_are_validated(
     assert again.plan == made.plan
     with pytest.raises(InvalidInput, match="objective must be one of"):
         _plan(world, settings, objective="vibes")
+
+
+def test_excluded_accounts_are_never_picked(world: Database, settings: Settings) -> None:
+    with world.uow() as uow:
+        solo = resolve_account(uow, workspace="acme", handle="solo")
+    p = _plan(world, settings, exclude=[solo]).plan
+    assert "solo" not in {k.handle for k in p.picks} and p.picks
+    assert "1 matched account(s) excluded as asked" in p.skipped

@@ -108,6 +108,11 @@ def test_plan_what_ifs_and_a_campaign_from_the_plan(cli: CliRunner, tmp_path: Pa
     totals = [p["total"] for p in large["plan"]["picks"]]
     assert totals == sorted(totals) and large["plan"]["objective"] == "reach"
     assert large["plan"]["check"]["value"] > 0 and large["plan"]["estimate"]
+    top = large["plan"]["picks"][0]["handle"]
+    rest = json.loads(run(cli, "brief", "plan", "trip", "--exclude", top, "--json"))
+    assert top not in [k["handle"] for k in rest["plan"]["picks"]]
+    assert "no account 'nobody-here'" in run(cli, "brief", "plan", "trip", "--exclude",
+                                              "nobody-here", code=3)
     shown = run(cli, "brief", "plan", "trip", "--objective", "influence")
     assert "checked:" in shown and "independent cascades on fresh randomness" in shown
     saved = json.loads(run(cli, "brief", "plan", "trip", "--save", "--json"))

@@ -96,7 +96,9 @@ def plan_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, sl
         raise InvalidInput(f"objective must be one of {', '.join(OBJECTIVES)}",
                            field="objective")
     run = match_brief(uow, indexes, workspace=workspace, slug=slug, now=now, limit=CANDIDATES)
-    kept = [m for m in run.matches if m.excluded is None and m.account_id not in set(exclude)]
+    never = set(exclude)
+    kept = [m for m in run.matches if m.excluded is None and m.account_id not in never]
+    left_out = sum(1 for m in run.matches if m.account_id in never)
     summaries = uow.accounts.summaries(ws.id, [m.account_id for m in kept])
     found = [summaries[m.account_id] for m in kept if m.account_id in summaries]
     engaged = expected_engagements(uow, ws.id, found, now)
@@ -138,6 +140,8 @@ def plan_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, sl
         index = {o.account_id: i for i, o in enumerate(options)}
         for pick in result.picks:
             pick.reason = f"{pick.reason}; {platform_reach.how(index[pick.account_id])}"
+    if left_out:
+        result.skipped.append(f"{left_out} matched account(s) excluded as asked")
     result = result.model_copy(update={"estimate": how,
                                        "check": checker(result) if checker else None})
     plan_id = uow.briefs.save_plan(ws.id, view.slug, view.version, result.model_dump(

@@ -156,6 +156,8 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
           min_kocs: Annotated[int, typer.Option(min=0)] = 0,
           max_platform_share: Annotated[float | None, typer.Option(min=0.01, max=1)] = None,
           max_kol_share: Annotated[float, typer.Option(min=0.01, max=1)] = 0.5,
+          exclude: Annotated[list[str] | None, typer.Option(
+              help="A handle never to pick (repeat for more).")] = None,
           save: Annotated[bool, typer.Option(
               "--save", help="Store the plan (for `campaign create --from-plan`).")] = False,
           as_json: Json = False) -> None:
@@ -163,10 +165,12 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
     engagement; every pick with its marginal gain, the claim checked apart from the picking."""
     amounts = [_decimal(b) for b in budget] if budget else [None]
     with state.uow() as uow:
+        never = [resolve_account(uow, workspace=state.ws, handle=h) for h in exclude or []]
         views = [plan_brief(uow, state.indexes(), workspace=state.ws, slug=slug, budget=b,
                             objective=objective, min_kocs=min_kocs,
                             max_platform_share=max_platform_share,
-                            max_kol_share=max_kol_share, save=save, now=utc_now())
+                            max_kol_share=max_kol_share, exclude=never, save=save,
+                            now=utc_now())
                  for b in amounts]
         if save:
             uow.commit()

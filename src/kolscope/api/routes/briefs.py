@@ -81,6 +81,7 @@ class PlanIn(BaseModel):
     min_kocs: int = Field(default=0, ge=0)
     max_platform_share: float | None = Field(default=None, gt=0, le=1)
     max_kol_share: float = Field(default=0.5, gt=0, le=1)
+    exclude: list[int] = Field(default_factory=list, description="account ids never to pick")
     save: bool = False
 
     @field_validator("budget", mode="before")
@@ -98,7 +99,8 @@ def make_plan(slug: str, body: PlanIn, rt: RuntimeDep, uow: UowDep,
     view = plan_brief(uow, rt.indexes, workspace=workspace, slug=slug, now=rt.clock(),
                       budget=body.budget, objective=body.objective, min_kocs=body.min_kocs,
                       max_platform_share=body.max_platform_share,
-                      max_kol_share=body.max_kol_share, save=body.save)
+                      max_kol_share=body.max_kol_share, exclude=body.exclude,
+                      save=body.save)
     uow.commit()
     return view
 
