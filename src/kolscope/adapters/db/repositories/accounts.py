@@ -84,10 +84,12 @@ class SqlAccountRepository:
                                .limit(recent_posts))
         others: list[AccountSummary] = []
         if account.creator_id is not None:
-            others = [_summary(r) for r in self.s.execute(
+            # Sorted here: ORDER BY platform leads SQLite to the (workspace, platform) index,
+            # a scan of the whole workspace, instead of (workspace, creator).
+            others = sorted((_summary(r) for r in self.s.execute(
                 _summaries(workspace_id)
-                .where(A.creator_id == account.creator_id, A.id != account_id)
-                .order_by(A.platform))]
+                .where(A.creator_id == account.creator_id, A.id != account_id))),
+                key=lambda a: (a.platform, a.id))
         stored_posts = self.s.scalar(select(func.count()).where(Post.account_id == account_id))
         stored_comments = self.s.scalar(select(func.count()).select_from(Comment).join(
             Post, Post.id == Comment.post_id).where(Post.account_id == account_id))
