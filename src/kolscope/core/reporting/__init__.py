@@ -1,0 +1,1 @@
+"""Reports and monitoring over stored campaign data: pure computations, no storage."""
