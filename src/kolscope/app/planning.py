@@ -19,7 +19,7 @@ from kolscope.app.ports import SearchIndexStore, UnitOfWork
 from kolscope.app.rates import estimate
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.pipeline import Stage
-from kolscope.core.discovery.graph import build_graph
+from kolscope.core.discovery.graph import EdgeKind, build_graph
 from kolscope.core.matching.brief import ContentFormat, Goal
 from kolscope.core.matching.forecast import (
     DEFAULT_CLICK_THROUGH_RATE,
@@ -56,6 +56,8 @@ MIN_ENGAGERS = 20
 CHECK_RUNS = 2000
 #: The most RR sets an influence plan draws, to bound its time in a large workspace.
 MAX_RR_SETS = 2_000_000
+
+MEASURED = "overlap measured on engager samples"
 
 Checker = Callable[[Plan], Check]
 
@@ -177,20 +179,21 @@ def _reach(uow: UnitOfWork, workspace_id: int, options: list[Option]
                    and min(h.size for h in halves[options[i].account_id]) > 0]
         if len(sampled) < 2:
             sampled = []
-        counted = [i for i in here if i not in set(sampled)]
+        chosen = set(sampled)
+        counted = [i for i in here if i not in chosen]
         if sampled:
             counts = [options[i].audience for i in sampled]
             for side, into in ((0, parts), (1, fresh)):
                 into.append(ReachPart(platform, EngagerReach(
                     [halves[options[i].account_id][side] for i in sampled], counts), sampled,
-                    "overlap measured on engager samples"))
+                    MEASURED))
         if counted:
             model = ReachPart(platform, CountReach(
                 [min(options[i].audience, population_of(platform)) for i in counted],
                 population=population_of(platform)), counted, "overlap modelled from counts")
             parts.append(model)
             fresh.append(model)
-    measured = sum(len(p.members) for p in parts if p.how.startswith("overlap measured"))
+    measured = sum(len(p.members) for p in parts if p.how == MEASURED)
     estimate = (f"unique reach; {measured} of {len(options)} candidates' overlaps measured on "
                 f"half of their engagers, the rest modelled from audience sizes")
 
@@ -200,7 +203,7 @@ def _reach(uow: UnitOfWork, workspace_id: int, options: list[Option]
         picked = [index[p.account_id] for p in result.picks]
         for i in picked:
             counter.add(i)
-        sampled = sum(1 for i in picked if counter.how(i).startswith("overlap measured"))
+        sampled = sum(1 for i in picked if counter.how(i) == MEASURED)
         return Check(method="the other half of the engagers", value=counter.value(),
                      note=f"{sampled} of {len(picked)} picks' overlaps counted afresh; the "
                           "rest come from the count model, which no list can check")
@@ -210,12 +213,14 @@ def _reach(uow: UnitOfWork, workspace_id: int, options: list[Option]
 
 def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
                constraints: Constraints, seed: int) -> tuple[SpreadCoverage, str, Checker]:
-    """Influence spread over the workspace's interaction graph, reversed: a post's author
-    influences whoever comments on, mentions or tags them back; weighted-cascade chances."""
+    """Influence spread over the workspace's interaction graph, reversed: an account influences
+    whoever comments on its posts or mentions or tags it; weighted-cascade chances. Sponsorship
+    edges (a brand paid a creator) carry no influence and are left out."""
     found = uow.graph.interactions(workspace_id)
+    social = found.kinds != EdgeKind.SPONSORSHIP
     ids = np.array([o.account_id for o in options], dtype=np.int64)
-    graph = build_graph(found.targets, found.sources, np.ones(found.targets.size),
-                        extra_nodes=ids)
+    graph = build_graph(found.targets[social], found.sources[social],
+                        np.ones(int(social.sum())), extra_nodes=ids)
     probs = weighted_cascade(graph)
     positions = graph.index_of(ids)
     costs = np.zeros(graph.node_ids.size)
@@ -225,7 +230,8 @@ def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
                              np.random.default_rng(seed), excluded=excluded,
                              max_rr_sets=MAX_RR_SETS)
     estimate = (f"influence spread over {graph.node_ids.size:,} accounts and {graph.edges:,} "
-                f"interactions, on {sample.sets.count:,} RR sets sized for {sample.k_max} seeds"
+                f"edges of interaction, on {sample.sets.count:,} RR sets sized for "
+                f"{sample.k_max} seeds"
                 + ("" if sample.guaranteed else " (capped below the guarantee)"))
 
     def check(result: Plan) -> Check:
