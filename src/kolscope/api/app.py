@@ -14,6 +14,7 @@ from kolscope.api.routes import (
     campaigns,
     discovery,
     imports,
+    monitoring,
     outreach,
     rates,
     vetting,
@@ -40,8 +41,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
     errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json"),
                    error_page=error_page)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (accounts, briefs, campaigns, discovery, imports, outreach, rates, vetting,
-                   workspace):
+    for module in (accounts, briefs, campaigns, discovery, imports, monitoring, outreach, rates,
+                   vetting, workspace):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -218,6 +218,17 @@ class AccountRepository(Protocol):
     def breakdown(self, workspace_id: int) -> list[BreakdownRow]: ...
 
 
+@dataclass(frozen=True)
+class PostSnapshot:
+    """A post's counts observed at one time (an import, a connector, or typed in)."""
+
+    post_id: int
+    at: datetime
+    likes: int | None
+    comments: int | None
+    views: int | None
+
+
 class MetricsRepository(Protocol):
     def creator_account_ids(self, workspace_id: int, after_id: int, limit: int) -> list[int]: ...
     def post_stats(self, account_ids: Sequence[int]) -> dict[int, list[PostStats]]: ...
@@ -227,6 +238,14 @@ class MetricsRepository(Protocol):
     def set_languages(self, languages: Mapping[int, str]) -> None: ...
     def post_languages(self, account_ids: Sequence[int], per_account: int
                        ) -> dict[int, list[str | None]]: ...
+    def post_snapshots(self, post_ids: Sequence[int]) -> dict[int, list[PostSnapshot]]:
+        """Each post's stored counts over time, oldest first."""
+        ...
+    def add_post_snapshot(self, workspace_id: int, snapshot: PostSnapshot, *,
+                          source: str) -> None: ...
+    def post_times(self, post_ids: Sequence[int]) -> dict[int, datetime | None]:
+        """When each post was published, where known."""
+        ...
 
 
 class ImportJobRepository(Protocol):

@@ -19,6 +19,7 @@ from kolscope.cli import (
     discover,
     imports,
     kols,
+    monitoring,
     outreach,
     rates,
     text,
@@ -45,6 +46,8 @@ app.add_typer(text.app, name="text")
 app.add_typer(briefs.app, name="brief")
 app.add_typer(campaigns.campaign_app, name="campaign")
 app.add_typer(campaigns.collab_app, name="collab")
+campaigns.campaign_app.command("watch")(monitoring.watch)
+campaigns.collab_app.command("snapshot")(monitoring.snapshot)
 app.add_typer(outreach.app, name="outreach")
 app.add_typer(rates.app, name="rates")
 

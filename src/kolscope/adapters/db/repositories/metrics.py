@@ -10,7 +10,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kolscope.adapters.db.repositories._sql import chunks, insert_for, table
-from kolscope.adapters.db.tables import Account, Post, ProfileMetricsRow
+from kolscope.adapters.db.tables import Account, MetricSnapshot, Post, ProfileMetricsRow
+from kolscope.app.ports import PostSnapshot
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
 
 
@@ -75,3 +76,35 @@ class SqlMetricsRepository:
         self.s.execute(stmt.on_conflict_do_update(
             index_elements=[t.c.account_id],
             set_={c: stmt.excluded[c] for c in payload[0] if c != "account_id"}), payload)
+
+    def post_snapshots(self, post_ids: Sequence[int]) -> dict[int, list[PostSnapshot]]:
+        found: dict[int, list[PostSnapshot]] = defaultdict(list)
+        for part in chunks(post_ids):
+            rows = self.s.execute(
+                select(MetricSnapshot.post_id, MetricSnapshot.captured_at, MetricSnapshot.likes,
+                       MetricSnapshot.comments, MetricSnapshot.views)
+                .where(MetricSnapshot.post_id.in_(part))
+                .order_by(MetricSnapshot.post_id, MetricSnapshot.captured_at,
+                          MetricSnapshot.id))
+            for post_id, at, likes, comments, views in rows:
+                if post_id is None:  # never: the query selects by post
+                    continue
+                found[post_id].append(PostSnapshot(post_id=post_id, at=at, likes=likes,
+                                                   comments=comments, views=views))
+        return found
+
+    def add_post_snapshot(self, workspace_id: int, snapshot: PostSnapshot, *,
+                          source: str) -> None:
+        self.s.add(MetricSnapshot(workspace_id=workspace_id, post_id=snapshot.post_id,
+                                  captured_at=snapshot.at, likes=snapshot.likes,
+                                  comments=snapshot.comments, views=snapshot.views,
+                                  source=source))
+        self.s.flush()
+
+    def post_times(self, post_ids: Sequence[int]) -> dict[int, datetime | None]:
+        found: dict[int, datetime | None] = {}
+        for part in chunks(post_ids):
+            for post_id, at in self.s.execute(select(Post.id, Post.posted_at)
+                                              .where(Post.id.in_(part))):
+                found[post_id] = at
+        return found
