@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +15,7 @@ from kolscope.core.campaigns.pipeline import BOARD_ORDER, parse_stage
 from kolscope.jobs.runtime import Runtime
 from kolscope.server import create_server
 from kolscope.settings import Settings
+from tests.app.test_monitoring import POSTED, monitored_world, publish_the_post, vet
 from tests.conftest import FIXTURES, do_import, fixed_clock
 
 
@@ -169,3 +172,19 @@ def test_a_malformed_page_form_gets_the_html_error_page(client: TestClient) -> N
     page = client.post(f"/w/acme/collaborations/{cid}/rating", data={"rating": "abc"})
     assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
     assert "Rating: Input should be a valid integer" in page.text
+
+
+def test_the_watch_page_shows_each_live_post_and_its_alerts(
+        runtime: Runtime, settings: Settings, workspace: str, tmp_path: Path) -> None:
+    do_import(runtime.db, settings, "generic",
+              monitored_world(tmp_path / "w.jsonl", live_likes=150, angry=25))
+    deliverable = publish_the_post(runtime.db)
+    vet(runtime.db)
+    runtime.clock = lambda: POSTED + timedelta(hours=21)
+    with TestClient(create_server(settings, runtime)) as client:
+        assert "Watch live posts" in client.get("/w/acme/campaigns/glow").text
+        page = client.get("/w/acme/campaigns/glow/watch")
+    assert page.status_code == 200
+    assert f'data-watch="{deliverable}"' in page.text
+    assert re.findall(r'data-alert="([a-z_]+)"', page.text) == ["behind_forecast",
+                                                                 "negative_sentiment"]

@@ -17,6 +17,7 @@ from kolscope.app import deliverables as dl
 from kolscope.app import outreach as out
 from kolscope.app import payments as pay
 from kolscope.app.campaign_views import MessageStatus
+from kolscope.app.monitoring import watch_campaign
 from kolscope.app.ports import InboundMail
 from kolscope.app.relationships import add_note, relationship
 from kolscope.core.campaigns.ledger import PAYMENT_METHODS
@@ -132,6 +133,17 @@ def board(request: Request, slug: str, cslug: str, message: str | None = None
         "columns": [(s, columns[s]) for s in BOARD_ORDER], "moves": allowed_moves,
         "pending": pending, "approved": approved, "sequences": sequences,
         "message": message}, 400 if message else 200)
+
+
+@router.get("/w/{slug}/campaigns/{cslug}/watch", name="web_watch", response_class=HTMLResponse)
+def watch(request: Request, slug: str, cslug: str) -> HTMLResponse:
+    """The live view: each published post against its forecast, its sentiment, its alerts."""
+    rt = runtime_of(request)
+    with open_uow(request) as uow:
+        context = workspace_context(uow, slug)
+        view = watch_campaign(uow, workspace=slug, slug=cslug, now=rt.clock())
+    return render(request, "campaign_watch.html", {**context, "section": "campaigns",
+                                                   "view": view})
 
 
 @router.post("/w/{slug}/campaigns/{cslug}/kols", name="web_add_kols", response_model=None)
