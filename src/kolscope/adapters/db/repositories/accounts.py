@@ -28,6 +28,7 @@ from kolscope.app.models import (
     PostView,
 )
 from kolscope.core.metrics import engagement_rate
+from kolscope.core.platforms import Platform
 
 A, M, S, C = Account, ProfileMetricsRow, AuthorityScore, KolClassification
 # A niche the source gave wins; a predicted one fills the gap.
@@ -65,9 +66,11 @@ class SqlAccountRepository:
         return found
 
     def find(self, workspace_id: int, handle: str, platform: str | None) -> list[int]:
-        stmt = select(A.id).where(A.workspace_id == workspace_id, A.handle == handle)
-        if platform:
-            stmt = stmt.where(A.platform == platform)
+        # Every platform named, so that the (workspace, platform, handle) key is searched
+        # once per platform instead of the workspace scanned for the handle.
+        platforms = [platform] if platform else [p.value for p in Platform]
+        stmt = select(A.id).where(A.workspace_id == workspace_id, A.platform.in_(platforms),
+                                  A.handle == handle)
         return list(self.s.scalars(stmt.order_by(A.creator_id.is_(None), A.id)))
 
     def profile(self, workspace_id: int, account_id: int, *,
