@@ -29,6 +29,7 @@ from kolscope.core.matching.forecast import (
     VIDEO_IMPRESSIONS_PER_ENGAGEMENT,
 )
 from kolscope.core.planning.influence import (
+    Kernels,
     budgeted_sample,
     monte_carlo_spread,
     weighted_cascade,
@@ -87,9 +88,12 @@ def _per_post(fmt: ContentFormat, engagements: float, objective: str, score: flo
 def plan_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, slug: str,
                now: datetime, budget: Decimal | None = None, objective: str | None = None,
                min_kocs: int = 0, max_platform_share: float | None = None,
-               max_kol_share: float = 0.5, exclude: Sequence[int] = (), save: bool = False
-               ) -> PlanView:
-    """The plan for a brief's budget (or ``budget``, for what-ifs), every pick explained."""
+               max_kol_share: float = 0.5, exclude: Sequence[int] = (), save: bool = False,
+               kernels: Kernels | None = None) -> PlanView:
+    """The plan for a brief's budget (or ``budget``, for what-ifs), every pick explained.
+
+    ``kernels`` draw the RR sets and cascades of influence plans (compiled ones from the
+    engines adapter; the numpy reference by default)."""
     ws = require_workspace(uow, workspace)
     view = get_brief(uow, workspace=workspace, slug=slug)
     brief = view.brief
@@ -134,7 +138,7 @@ def plan_brief(uow: UnitOfWork, indexes: SearchIndexStore, *, workspace: str, sl
         platform_reach, how, checker = _reach(uow, ws.id, options)
         scorer = platform_reach
     elif goal == "influence":
-        scorer, how, checker = _influence(uow, ws.id, options, constraints, seed)
+        scorer, how, checker = _influence(uow, ws.id, options, constraints, seed, kernels)
     else:
         scorer, how = Additive([o.value for o in options]), f"the sum of expected {goal}"
     result = plan(options, scorer, constraints, name=goal)
@@ -212,7 +216,8 @@ def _reach(uow: UnitOfWork, workspace_id: int, options: list[Option]
 
 
 def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
-               constraints: Constraints, seed: int) -> tuple[SpreadCoverage, str, Checker]:
+               constraints: Constraints, seed: int, kernels: Kernels | None
+               ) -> tuple[SpreadCoverage, str, Checker]:
     """Influence spread over the workspace's interaction graph, reversed: an account influences
     whoever comments on its posts or mentions or tags it; weighted-cascade chances. Sponsorship
     edges (a brand paid a creator) carry no influence and are left out."""
@@ -228,7 +233,7 @@ def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
     excluded = np.setdiff1d(np.arange(graph.node_ids.size), positions)
     sample = budgeted_sample(graph, probs, costs, float(constraints.budget),
                              np.random.default_rng(seed), excluded=excluded,
-                             max_rr_sets=MAX_RR_SETS)
+                             max_rr_sets=MAX_RR_SETS, kernels=kernels)
     estimate = (f"influence spread over {graph.node_ids.size:,} accounts and {graph.edges:,} "
                 f"edges of interaction, on {sample.sets.count:,} RR sets sized for "
                 f"{sample.k_max} seeds"
@@ -238,11 +243,11 @@ def _influence(uow: UnitOfWork, workspace_id: int, options: list[Option],
         index = {o.account_id: i for i, o in enumerate(options)}
         seeds = positions[[index[p.account_id] for p in result.picks]]
         measured = monte_carlo_spread(graph, probs, seeds, CHECK_RUNS,
-                                      np.random.default_rng(seed + 1))
+                                      np.random.default_rng(seed + 1), kernels=kernels)
         return Check(method="independent cascades on fresh randomness", value=measured.mean,
                      stderr=measured.stderr, runs=measured.runs)
 
-    return SpreadCoverage(sample, positions), estimate, check
+    return SpreadCoverage(sample, positions, kernels=kernels), estimate, check
 
 
 def stored_plan(uow: UnitOfWork, *, workspace: str, plan_id: int) -> PlanView:

@@ -163,6 +163,8 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
           as_json: Json = False) -> None:
     """Spend a brief's budget on its matched KOLs for the most reach, influence, conversions or
     engagement; every pick with its marginal gain, the claim checked apart from the picking."""
+    from kolscope.adapters.engines.influence_kernels import KERNELS  # numba loads on use
+
     amounts = [_decimal(b) for b in budget] if budget else [None]
     with state.uow() as uow:
         never = [resolve_account(uow, workspace=state.ws, handle=h) for h in exclude or []]
@@ -170,7 +172,7 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
                             objective=objective, min_kocs=min_kocs,
                             max_platform_share=max_platform_share,
                             max_kol_share=max_kol_share, exclude=never, save=save,
-                            now=utc_now())
+                            now=utc_now(), kernels=KERNELS)
                  for b in amounts]
         if save:
             uow.commit()

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kolscope.adapters.engines.influence_kernels import KERNELS
 from kolscope.app.briefs import get_brief, list_briefs, parse_brief, put_brief
 from kolscope.app.campaigns import parse_campaign
 from kolscope.app.forecasts import forecast_for_brief
@@ -140,7 +141,8 @@ def _plans(request: Request, slug: str, bslug: str, values: dict[str, Any], *,
         raise InvalidInput("min_kocs: cannot be negative", field="min_kocs")
     with open_uow(request) as uow:
         views = [plan_brief(uow, rt.indexes, workspace=slug, slug=bslug, now=rt.clock(),
-                            budget=b, objective=objective, min_kocs=min_kocs, save=save)
+                            budget=b, objective=objective, min_kocs=min_kocs, save=save,
+                            kernels=KERNELS)
                  for b in _budgets(values.get("budget", []))]
         if save:
             uow.commit()

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kolscope.adapters.engines.influence_kernels import KERNELS
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
 from kolscope.app.briefs import brief_versions, get_brief, list_briefs, parse_brief, put_brief
 from kolscope.app.campaign_views import BriefView, CampaignIn, CampaignView
@@ -100,7 +101,7 @@ def make_plan(slug: str, body: PlanIn, rt: RuntimeDep, uow: UowDep,
                       budget=body.budget, objective=body.objective, min_kocs=body.min_kocs,
                       max_platform_share=body.max_platform_share,
                       max_kol_share=body.max_kol_share, exclude=body.exclude,
-                      save=body.save)
+                      save=body.save, kernels=KERNELS)
     uow.commit()
     return view
 
