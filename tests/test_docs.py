@@ -50,5 +50,6 @@ def test_every_method_page_exists() -> None:
                  "fake-accounts.md", "audience-authenticity.md", "engagement-authenticity.md",
                  "brand-safety.md", "sponsored-saturation.md", "vetting-report.md",
                  "campaign-rules.md", "cost-model.md", "match.md", "forecast.md", "planning.md",
-                 "influence.md", "reach.md", "kpis.md", "monitoring.md"):
+                 "influence.md", "reach.md", "kpis.md", "monitoring.md",
+                 "attribution.md", "tracking.md"):
         assert (methods / page).is_file(), page

@@ -1,0 +1,1 @@
+"""Tracking: short links with UTM, promo codes, shop and live-commerce imports, attribution."""
