@@ -81,6 +81,24 @@ class Settings(BaseSettings):
         default="kolscope.local",
         description="Domain of the Message-ID headers of outreach email, so replies thread "
                     "back to their message.")
+    redirect_host: str = Field(default="127.0.0.1",
+                               description="Address `kolscope redirect serve` listens on.")
+    redirect_port: int = Field(default=8080, ge=1, le=65535,
+                               description="Port `kolscope redirect serve` listens on.")
+    redirect_salt: str | None = Field(
+        default=None,
+        description="Secret the redirect's daily IP-hash salts derive from; unset: one is "
+                    "generated once and kept in DATA_DIR/redirect-salt.")
+    redirect_flush_interval: float = Field(
+        default=0.5, gt=0, le=1.0,
+        description="Seconds between the redirect's batched click writes; a crash loses at most "
+                    "the clicks of one interval and one write.")
+    redirect_refresh_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between the redirect's checks for changed links.")
+    redirect_trusted_proxy: bool = Field(
+        default=False,
+        description="The redirect runs behind a trusted reverse proxy: take the client address "
+                    "from the last X-Forwarded-For entry instead of the socket.")
 
     @property
     def resolved_database_url(self) -> str:

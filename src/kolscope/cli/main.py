@@ -22,6 +22,7 @@ from kolscope.cli import (
     monitoring,
     outreach,
     rates,
+    redirect,
     text,
     vet,
     workspaces,
@@ -50,6 +51,7 @@ campaigns.campaign_app.command("watch")(monitoring.watch)
 campaigns.collab_app.command("snapshot")(monitoring.snapshot)
 app.add_typer(outreach.app, name="outreach")
 app.add_typer(rates.app, name="rates")
+app.add_typer(redirect.app, name="redirect")
 
 
 def _version(value: bool) -> None:

@@ -781,3 +781,52 @@ class AccountNote(Base):
     author: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(Time)
+
+
+class TrackingLinkRow(Base):
+    """A tracked short link: a code unique across workspaces (one redirect host serves them
+    all), the checked destination and the URL with UTM parameters the redirect sends to."""
+
+    __tablename__ = "tracking_links"
+    __table_args__ = (Index("ix_tracking_links_updated", "updated_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"))
+    collaboration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    deliverable_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliverables.id", ondelete="SET NULL"))
+    destination: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    utm: Mapped[dict[str, Any]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Time)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class TrackingClickRow(Base):
+    """One request to a tracked link, as the redirect saw it; append-only, written in batches.
+
+    No raw IP: ``ip_hash`` is salted per day and ``visitor`` combines it with the browser.
+    ``bot`` says why a request is not counted (None for a person's click)."""
+
+    __tablename__ = "tracking_clicks"
+    __table_args__ = (Index("ix_tracking_clicks_link_at", "link_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    click_id: Mapped[str] = mapped_column(String(32), unique=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("tracking_links.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(Time)
+    user_agent: Mapped[str] = mapped_column(String(512))
+    referrer: Mapped[str] = mapped_column(String(1024))
+    ip_hash: Mapped[str] = mapped_column(String(32))
+    visitor: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(2))
+    bot: Mapped[str | None] = mapped_column(String(40))
+    is_unique: Mapped[bool] = mapped_column(Boolean)

@@ -18,6 +18,7 @@ from kolscope.adapters.db.repositories.metrics import SqlMetricsRepository
 from kolscope.adapters.db.repositories.outreach import SqlOutreachRepository
 from kolscope.adapters.db.repositories.rates import SqlRateRepository
 from kolscope.adapters.db.repositories.search import SqlSearchRepository
+from kolscope.adapters.db.repositories.tracking import SqlTrackingRepository
 from kolscope.adapters.db.repositories.vetting import (
     SqlKeywordSetRepository,
     SqlVettingRepository,
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.outreach = SqlOutreachRepository(self.session)
         self.briefs = SqlBriefRepository(self.session)
         self.rates = SqlRateRepository(self.session)
+        self.tracking = SqlTrackingRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

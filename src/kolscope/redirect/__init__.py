@@ -1,0 +1,1 @@
+"""The redirect service: short links answered from memory, clicks written in batches."""
