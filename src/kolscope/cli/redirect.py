@@ -27,9 +27,9 @@ def serve(host: Annotated[str | None, typer.Option(help="Default: KOLSCOPE_REDIR
     """Serve GET /{code} as 302 redirects, recording every click (health at /healthz)."""
     from kolscope.redirect.serve import serve as run
 
-    chosen: Literal["granian", "uvicorn"] = "uvicorn" if server == "uvicorn" else "granian"
     if server not in ("granian", "uvicorn") or interface not in ("rsgi", "asgi"):
         raise typer.BadParameter("--server is granian or uvicorn; --interface rsgi or asgi")
+    chosen: Literal["granian", "uvicorn"] = "uvicorn" if server == "uvicorn" else "granian"
     settings = state.settings
     state.database()  # refuse an old schema here, with advice, before any worker starts
     host, port = host or settings.redirect_host, port or settings.redirect_port
