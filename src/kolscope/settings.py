@@ -100,6 +100,20 @@ class Settings(BaseSettings):
         description="The redirect runs behind a trusted reverse proxy: take the client address "
                     "from the last X-Forwarded-For entry instead of the socket.")
 
+    redirect_base_url: str | None = Field(
+        default=None,
+        description="Public address of the redirect service that short links are shown with "
+                    "(https://go.example.com); unset: http://REDIRECT_HOST:REDIRECT_PORT.")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of the API and web, for webhook and snippet URLs shown "
+                    "to users.")
+
+    @property
+    def short_link_base(self) -> str:
+        return (self.redirect_base_url
+                or f"http://{self.redirect_host}:{self.redirect_port}").rstrip("/")
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one, or the embedded SQLite file."""

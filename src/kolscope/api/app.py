@@ -13,10 +13,12 @@ from kolscope.api.routes import (
     briefs,
     campaigns,
     discovery,
+    hooks,
     imports,
     monitoring,
     outreach,
     rates,
+    tracking,
     vetting,
     workspace,
 )
@@ -35,16 +37,18 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
     rt = runtime or Runtime.start(settings)
     app = FastAPI(title="kolscope", version=__version__,
                   description="Open KOL marketing platform: discover, vet, plan, run and measure. "
-                              "Every route but /health needs an API key "
+                              "Every route but /health, the shop webhooks (/hooks, "
+                              "signed) and the site snippet (/t) needs an API key "
                               "(`kolscope keys create`).")
     app.state.runtime = rt
-    errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json"),
-                   error_page=error_page)
+    errors.install(app, json_paths=(API_PREFIX, "/health", "/docs", "/openapi.json", "/hooks/",
+                                    "/t/"), error_page=error_page)
     api = APIRouter(prefix=API_PREFIX)
     for module in (accounts, briefs, campaigns, discovery, imports, monitoring, outreach, rates,
-                   vetting, workspace):
+                   tracking, vetting, workspace):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(hooks.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -50,9 +50,18 @@ from kolscope.app.models import (
 from kolscope.app.tracking_views import (
     ClickCounts,
     ClickRow,
+    ConversionIn,
+    ConversionView,
     LinkIn,
     LinkView,
+    LiveSessionIn,
+    LiveSessionView,
+    PromoCodeIn,
+    PromoCodeView,
     RedirectTarget,
+    RefundIn,
+    TouchRow,
+    TrackingSettingsView,
 )
 from kolscope.core.campaigns.ledger import Entry
 from kolscope.core.campaigns.outreach import Template
@@ -615,6 +624,7 @@ class TrackingRepository(Protocol):
     """Tracked links and the clicks the redirect service records (append-only, in batches)."""
 
     def upsert_links(self, workspace_id: int, links: Sequence[LinkIn], now: datetime) -> int: ...
+    def code_taken(self, code: str) -> bool: ...
     def link(self, workspace_id: int, code: str) -> LinkView | None: ...
     def links(self, workspace_id: int, *, campaign_id: int | None = None,
               collaboration_id: int | None = None) -> list[LinkView]: ...
@@ -627,6 +637,35 @@ class TrackingRepository(Protocol):
     def click_counts(self, workspace_id: int, *, link_ids: Sequence[int] | None = None,
                      since: datetime | None = None,
                      until: datetime | None = None) -> dict[int, ClickCounts]: ...
+    def touches(self, workspace_id: int, *, click_ids: Sequence[str]) -> list[TouchRow]: ...
+    def visitor_touches(self, workspace_id: int, *,
+                        visitors: Sequence[str]) -> list[TouchRow]: ...
+
+
+class CommerceRepository(Protocol):
+    """Promo codes, orders (one row per order id) with their refunds, live sessions and the
+    workspace's tracking settings."""
+
+    def settings(self, workspace_id: int) -> TrackingSettingsView | None: ...
+    def save_settings(self, workspace_id: int, *, utm: dict[str, str], promo: dict[str, object],
+                      site_key: str, now: datetime, webhook_secret: str | None = None,
+                      clear_secret: bool = False) -> TrackingSettingsView: ...
+    def webhook_secret(self, workspace_id: int) -> str | None: ...
+    def workspace_of_site_key(self, site_key: str) -> int | None: ...
+    def add_promo_codes(self, workspace_id: int, codes: Sequence[PromoCodeIn],
+                        now: datetime) -> None: ...
+    def promo_codes(self, workspace_id: int, *,
+                    campaign_id: int | None = None) -> list[PromoCodeView]: ...
+    def upsert_conversion(self, workspace_id: int, order: ConversionIn,
+                          now: datetime) -> Literal["created", "updated", "unchanged"]: ...
+    def add_refund(self, workspace_id: int, refund: RefundIn) -> bool: ...
+    def conversions(self, workspace_id: int, *, since: datetime | None = None,
+                    until: datetime | None = None) -> list[ConversionView]: ...
+    def refunds(self, workspace_id: int, order_id: str) -> list[RefundIn]: ...
+    def upsert_live_sessions(self, workspace_id: int, sessions: Sequence[LiveSessionIn],
+                             now: datetime) -> tuple[int, int]: ...
+    def live_sessions(self, workspace_id: int, *,
+                      campaign_id: int | None = None) -> list[LiveSessionView]: ...
 
 
 class BriefRepository(Protocol):
@@ -807,6 +846,8 @@ class UnitOfWork(Protocol):
     def rates(self) -> RateRepository: ...
     @property
     def tracking(self) -> TrackingRepository: ...
+    @property
+    def commerce(self) -> CommerceRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

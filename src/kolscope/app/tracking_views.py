@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import NamedTuple
 
 
@@ -77,3 +78,106 @@ class ClickCounts:
     total: int = 0
     unique: int = 0
     bots: int = 0
+
+
+@dataclass(frozen=True)
+class TrackingSettingsView:
+    """A workspace's UTM template and promo format (as stored JSON), whether a shop webhook
+    secret is set (never the secret itself) and the snippet's public site key."""
+
+    utm: dict[str, str]
+    promo: dict[str, object]
+    has_webhook_secret: bool
+    site_key: str
+
+
+@dataclass(frozen=True)
+class PromoCodeIn:
+    code: str
+    key: str
+    campaign_id: int
+    collaboration_id: int
+
+
+@dataclass(frozen=True)
+class PromoCodeView:
+    id: int
+    code: str
+    key: str
+    campaign_id: int
+    collaboration_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConversionIn:
+    """An order to store; ``promo_code`` is already normalised."""
+
+    order_id: str
+    source: str
+    at: datetime
+    revenue: Decimal
+    refunded: Decimal
+    currency: str
+    name: str | None = None
+    promo_code: str | None = None
+    click_id: str | None = None
+    visitor: str | None = None
+
+
+@dataclass(frozen=True)
+class ConversionView:
+    """A stored order; ``refunds`` adds up the refunds reported on their own."""
+
+    id: int
+    order_id: str
+    name: str | None
+    source: str
+    at: datetime
+    revenue: Decimal
+    refunded: Decimal
+    refunds: Decimal
+    currency: str
+    promo_code: str | None
+    click_id: str | None
+    visitor: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RefundIn:
+    order_id: str
+    refund_id: str
+    amount: Decimal
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LiveSessionIn:
+    campaign_id: int
+    collaboration_id: int
+    platform: str
+    session_id: str
+    started_at: datetime
+    viewers: int | None
+    peak_viewers: int | None
+    watch_seconds: int | None
+    orders: int
+    gmv: Decimal
+    refunds: Decimal
+    currency: str
+    source_name: str
+
+
+@dataclass(frozen=True)
+class LiveSessionView(LiveSessionIn):
+    id: int = 0
+
+
+class TouchRow(NamedTuple):
+    """A person's click as attribution needs it."""
+
+    click_id: str
+    at: datetime
+    link_id: int
+    visitor: str

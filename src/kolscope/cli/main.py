@@ -24,6 +24,7 @@ from kolscope.cli import (
     rates,
     redirect,
     text,
+    tracking,
     vet,
     workspaces,
 )
@@ -52,6 +53,12 @@ campaigns.collab_app.command("snapshot")(monitoring.snapshot)
 app.add_typer(outreach.app, name="outreach")
 app.add_typer(rates.app, name="rates")
 app.add_typer(redirect.app, name="redirect")
+app.add_typer(tracking.settings_app, name="tracking")
+app.add_typer(tracking.links_app, name="links")
+app.add_typer(tracking.promo_app, name="promo")
+app.add_typer(tracking.orders_app, name="orders")
+app.add_typer(tracking.live_app, name="live")
+app.add_typer(tracking.attribution_app, name="attribution")
 
 
 def _version(value: bool) -> None:

@@ -21,6 +21,7 @@ from kolscope.web import (
     briefs,
     campaigns,
     imports,
+    tracking,
     vetting,
     workspaces,
 )
@@ -33,7 +34,8 @@ def install_web(app: FastAPI, runtime: Runtime) -> None:
     """Add the page routes and the static files to ``app``, reading through ``runtime``."""
     app.state.web_runtime = runtime
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (workspaces, accounts, imports, audience, vetting, briefs, campaigns):
+    for module in (workspaces, accounts, imports, audience, vetting, briefs, campaigns,
+                   tracking):
         app.include_router(module.router)
     _html_for_page_misses(app)
 

@@ -815,7 +815,9 @@ class TrackingClickRow(Base):
     ``bot`` says why a request is not counted (None for a person's click)."""
 
     __tablename__ = "tracking_clicks"
-    __table_args__ = (Index("ix_tracking_clicks_link_at", "link_id", "at"),)
+    # By visitor: attribution follows one visitor's clicks back from an order.
+    __table_args__ = (Index("ix_tracking_clicks_link_at", "link_id", "at"),
+                      Index("ix_tracking_clicks_visitor", "workspace_id", "visitor"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     click_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -830,3 +832,101 @@ class TrackingClickRow(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     bot: Mapped[str | None] = mapped_column(String(40))
     is_unique: Mapped[bool] = mapped_column(Boolean)
+
+
+class TrackingSettingsRow(Base):
+    """A workspace's tracking set-up: UTM template, promo-code format, the shop's webhook
+    secret and the public site key the conversion snippet sends with each order."""
+
+    __tablename__ = "tracking_settings"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    utm: Mapped[dict[str, Any]] = mapped_column(JSON)
+    promo: Mapped[dict[str, Any]] = mapped_column(JSON)
+    webhook_secret: Mapped[str | None] = mapped_column(String(200))
+    site_key: Mapped[str] = mapped_column(String(40), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class PromoCodeRow(Base):
+    """A promo code of one collaboration; ``key`` is the normalised form orders are matched by."""
+
+    __tablename__ = "promo_codes"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
+                                             index=True)
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(Time)
+
+
+class ConversionRow(Base):
+    """An order as the shop last reported it, one row per order id (re-sent orders replace
+    it); ``refunded`` is what the order itself says was refunded."""
+
+    __tablename__ = "conversions"
+    __table_args__ = (UniqueConstraint("workspace_id", "order_id"),
+                      Index("ix_conversions_workspace_at", "workspace_id", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    order_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(Time)
+    revenue: Mapped[Decimal] = mapped_column(ExactDecimal())
+    refunded: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    promo_code: Mapped[str | None] = mapped_column(String(40))
+    click_id: Mapped[str | None] = mapped_column(String(32))
+    visitor: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(Time)
+    updated_at: Mapped[datetime] = mapped_column(Time)
+
+
+class RefundRow(Base):
+    """A refund reported on its own (Shopify's refunds/create, a generic refund event); kept
+    by refund id so a re-sent refund counts once, and before its order arrives if need be."""
+
+    __tablename__ = "conversion_refunds"
+    __table_args__ = (UniqueConstraint("workspace_id", "refund_id"),
+                      Index("ix_conversion_refunds_order", "workspace_id", "order_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    order_id: Mapped[str] = mapped_column(String(100))
+    refund_id: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    at: Mapped[datetime] = mapped_column(Time)
+
+
+class LiveSessionRow(Base):
+    """One live-commerce stream of a collaboration, as its platform's export gave it."""
+
+    __tablename__ = "live_sessions"
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "session_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
+                                             index=True)
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaborations.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    session_id: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(Time)
+    viewers: Mapped[int | None] = mapped_column(Integer)
+    peak_viewers: Mapped[int | None] = mapped_column(Integer)
+    watch_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    gmv: Mapped[Decimal] = mapped_column(ExactDecimal())
+    refunds: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    source_name: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(Time)

@@ -11,6 +11,7 @@ from kolscope.adapters.db.repositories.audience import SqlAudienceRepository
 from kolscope.adapters.db.repositories.briefs import SqlBriefRepository
 from kolscope.adapters.db.repositories.campaigns import SqlCampaignRepository
 from kolscope.adapters.db.repositories.classification import SqlClassificationRepository
+from kolscope.adapters.db.repositories.commerce import SqlCommerceRepository
 from kolscope.adapters.db.repositories.graph import SqlGraphRepository
 from kolscope.adapters.db.repositories.ingest import SqlIngestStore
 from kolscope.adapters.db.repositories.jobs import SqlImportJobRepository
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.briefs = SqlBriefRepository(self.session)
         self.rates = SqlRateRepository(self.session)
         self.tracking = SqlTrackingRepository(self.session)
+        self.commerce = SqlCommerceRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -24,7 +24,14 @@ from sqlalchemy.orm import Session
 
 from kolscope.adapters.db.repositories._sql import chunks, insert_for, table
 from kolscope.adapters.db.tables import TrackingClickRow, TrackingLinkRow
-from kolscope.app.tracking_views import ClickCounts, ClickRow, LinkIn, LinkView, RedirectTarget
+from kolscope.app.tracking_views import (
+    ClickCounts,
+    ClickRow,
+    LinkIn,
+    LinkView,
+    RedirectTarget,
+    TouchRow,
+)
 from kolscope.errors import Conflict
 
 L, C = TrackingLinkRow, TrackingClickRow
@@ -98,6 +105,10 @@ class SqlTrackingRepository:
                 update(table(L)).where(table(L).c.id == bindparam("b_id")), changed)
         self.s.flush()
         return len(new) + len(changed)
+
+    def code_taken(self, code: str) -> bool:
+        """Whether any workspace holds ``code`` (one redirect host serves them all)."""
+        return self.s.scalar(select(L.id).where(L.code == code)) is not None
 
     def link(self, workspace_id: int, code: str) -> LinkView | None:
         row = self.s.scalar(select(L).where(L.workspace_id == workspace_id, L.code == code))
@@ -183,3 +194,22 @@ class SqlTrackingRepository:
             for link_id, total, unique, bots in self.s.execute(part_q):
                 out[link_id] = ClickCounts(int(total), int(unique), int(bots))
         return out
+
+    def touches(self, workspace_id: int, *, click_ids: Sequence[str]) -> list[TouchRow]:
+        """People's clicks with these ids, and every other click by the same visitors: all that
+        attribution needs to credit orders carrying those click ids."""
+        found: list[TouchRow] = []
+        for part in chunks(sorted(set(click_ids))):
+            found += (TouchRow(*row) for row in self.s.execute(
+                select(C.click_id, C.at, C.link_id, C.visitor).where(
+                    C.workspace_id == workspace_id, C.bot.is_(None), C.click_id.in_(part))))
+        return self.visitor_touches(workspace_id, visitors=[t.visitor for t in found])
+
+    def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str]) -> list[TouchRow]:
+        """Every person's click by these visitors, oldest first."""
+        out: list[TouchRow] = []
+        for part in chunks(sorted(set(visitors))):
+            out += (TouchRow(*row) for row in self.s.execute(
+                select(C.click_id, C.at, C.link_id, C.visitor).where(
+                    C.workspace_id == workspace_id, C.bot.is_(None), C.visitor.in_(part))))
+        return sorted(out, key=lambda t: (t.at, t.click_id))
