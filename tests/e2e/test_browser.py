@@ -7,6 +7,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,13 @@ def base_url(runtime: Runtime, settings: Settings, workspace: str) -> Iterator[s
     """A uvicorn server on a free port over the fixture data; stopped after the test."""
     do_import(runtime.db, settings, "influencers", FIXTURES / "influencers.tsv")
     do_import(runtime.db, settings, "instagram", FIXTURES / "instaloader_posts.jsonl")
+    with served(settings, runtime) as url:
+        yield url
+
+
+@contextmanager
+def served(settings: Settings, runtime: Runtime) -> Iterator[str]:
+    """The whole product on a free loopback port, in a thread, until the block ends."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_server(settings, runtime), host="127.0.0.1",
                                            port=port, log_level="warning"))

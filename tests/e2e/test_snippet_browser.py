@@ -11,14 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import uvicorn
 
 from kolscope.app import commerce
 from kolscope.app import tracking as tr
 from kolscope.jobs.runtime import Runtime
-from kolscope.server import create_server
 from kolscope.settings import Settings
-from tests.e2e.test_browser import _free_port, _wait_for_health, browser_page
+from tests.e2e.test_browser import _free_port, browser_page, served
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser_page"]  # the fixture, used by name
@@ -26,18 +24,8 @@ __all__ = ["browser_page"]  # the fixture, used by name
 
 @pytest.fixture
 def kolscope_url(runtime: Runtime, settings: Settings, workspace: str) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_server(settings, runtime), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(url)
+    with served(settings, runtime) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture

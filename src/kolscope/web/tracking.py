@@ -16,6 +16,7 @@ from kolscope.app import campaigns as camp
 from kolscope.app import commerce
 from kolscope.app import tracking as tr
 from kolscope.app.campaign_views import CampaignView
+from kolscope.app.ports import UnitOfWork
 from kolscope.core.tracking.attribution import MODELS
 from kolscope.core.tracking.live import LivePlatform
 from kolscope.errors import Conflict, InvalidInput, NotFound
@@ -154,9 +155,11 @@ def _imported(result: commerce.ImportResult, what: str) -> str:
     return f"{text} ({shown}{' …' if len(result.errors) > 5 else ''})" if shown else text
 
 
-@router.post("/w/{slug}/campaigns/{cslug}/tracking/redemptions", name="web_redemptions",
-             response_model=None)
-async def redemptions(request: Request, slug: str, cslug: str) -> Response:
+Importer = Callable[[UnitOfWork, str, str, dict[str, str]], commerce.ImportResult]
+
+
+async def _import(request: Request, slug: str, cslug: str, run: Importer) -> Response:
+    """Read the uploaded file, import it with ``run(uow, name, text, fields)``, say how it went."""
     try:
         name, text, fields = await _upload(request)
     except InvalidInput as exc:
@@ -164,31 +167,30 @@ async def redemptions(request: Request, slug: str, cslug: str) -> Response:
 
     def action() -> str:
         with open_uow(request) as uow:
-            result = commerce.import_redemptions(
-                uow, workspace=slug, text=text, source_name=name,
-                now=runtime_of(request).clock(), currency=fields.get("currency") or None)
+            result = run(uow, name, text, fields)
             uow.commit()
         return _imported(result, name)
     return _act(request, slug, cslug, action)
+
+
+@router.post("/w/{slug}/campaigns/{cslug}/tracking/redemptions", name="web_redemptions",
+             response_model=None)
+async def redemptions(request: Request, slug: str, cslug: str) -> Response:
+    now = runtime_of(request).clock()
+    return await _import(request, slug, cslug, lambda uow, name, text, fields: (
+        commerce.import_redemptions(uow, workspace=slug, text=text, source_name=name, now=now,
+                                    currency=fields.get("currency") or None)))
 
 
 @router.post("/w/{slug}/campaigns/{cslug}/tracking/live", name="web_live_import",
              response_model=None)
 async def live(request: Request, slug: str, cslug: str) -> Response:
-    try:
-        name, text, fields = await _upload(request)
-    except InvalidInput as exc:
-        return _page(request, slug, cslug, message=exc.message, status=400)
-
-    def action() -> str:
-        with open_uow(request) as uow:
-            result = commerce.import_live_sessions(
-                uow, workspace=slug, slug=cslug, handle=fields.get("handle", ""), text=text,
-                source_name=name, now=runtime_of(request).clock(),
-                platform=fields.get("platform") or None)
-            uow.commit()
-        return _imported(result, name)
-    return _act(request, slug, cslug, action)
+    now = runtime_of(request).clock()
+    return await _import(request, slug, cslug, lambda uow, name, text, fields: (
+        commerce.import_live_sessions(uow, workspace=slug, slug=cslug,
+                                      handle=fields.get("handle", ""), text=text,
+                                      source_name=name, now=now,
+                                      platform=fields.get("platform") or None)))
 
 
 @router.post("/w/{slug}/campaigns/{cslug}/tracking/book", name="web_book_performance",
