@@ -873,6 +873,22 @@ def _budget_plan(n: int, costs: npt.ArrayLike, budget: float, forced: npt.ArrayL
                  budget=float(budget))
 
 
+def _budgeted_setup(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, budget: float,
+                    forced: npt.ArrayLike | None, excluded: npt.ArrayLike | None,
+                    epsilon: float, ell: float, max_rr_sets: int | None
+                    ) -> tuple[Cascade, _Plan, _Accuracy, Rules]:
+    """The model, plan and accuracy of a budgeted run, and its two rules (by cost ratio and by
+    plain gain) that size the sample."""
+    model = cascade(graph, probs)
+    _check_accuracy(epsilon, ell, max_rr_sets)
+    plan = _budget_plan(model.nodes, costs, budget, forced, excluded)
+
+    def rules(index: _Index) -> list[_Picks]:
+        return [_budgeted(index, plan, ratio=True), _budgeted(index, plan, ratio=False)]
+
+    return model, plan, _Accuracy(epsilon, ell, BUDGETED_FACTOR, max_rr_sets), rules
+
+
 def budgeted_imm(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, budget: float,
                  rng: np.random.Generator, *, epsilon: float = DEFAULT_EPSILON,
                  ell: float = DEFAULT_ELL, forced: npt.ArrayLike | None = None,
@@ -927,14 +943,8 @@ def budgeted_imm(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, budge
     .. [4] S. Khuller, A. Moss and J. Naor, "The Budgeted Maximum Coverage Problem",
        Information Processing Letters 70(1), 1999.
     """
-    model = cascade(graph, probs)
-    _check_accuracy(epsilon, ell, max_rr_sets)
-    plan = _budget_plan(model.nodes, costs, budget, forced, excluded)
-    accuracy = _Accuracy(epsilon, ell, BUDGETED_FACTOR, max_rr_sets)
-
-    def rules(index: _Index) -> list[_Picks]:
-        return [_budgeted(index, plan, ratio=True), _budgeted(index, plan, ratio=False)]
-
+    model, plan, accuracy, rules = _budgeted_setup(graph, probs, costs, budget, forced,
+                                                   excluded, epsilon, ell, max_rr_sets)
     (by_ratio, by_gain), sample = _imm(model, plan, rules, accuracy, rng,
                                        kernels or NUMPY_KERNELS)
     ratio_pick = _selection(by_ratio, sample, plan, accuracy, model.nodes)
@@ -983,14 +993,8 @@ def budgeted_sample(graph: Graph, probs: npt.ArrayLike, costs: npt.ArrayLike, bu
     sets itself; they are sized, as in :func:`budgeted_imm`, for ``k_max`` seeds, the most the
     budget can buy. Arguments as for :func:`budgeted_imm`.
     """
-    model = cascade(graph, probs)
-    _check_accuracy(epsilon, ell, max_rr_sets)
-    plan = _budget_plan(model.nodes, costs, budget, None, excluded)
-    accuracy = _Accuracy(epsilon, ell, BUDGETED_FACTOR, max_rr_sets)
-
-    def rules(index: _Index) -> list[_Picks]:
-        return [_budgeted(index, plan, ratio=True), _budgeted(index, plan, ratio=False)]
-
+    model, plan, accuracy, rules = _budgeted_setup(graph, probs, costs, budget, None, excluded,
+                                                   epsilon, ell, max_rr_sets)
     sets, sample = _sized_sets(model, plan, rules, accuracy, rng, kernels or NUMPY_KERNELS)
     return InfluenceSample(sets=sets, nodes=model.nodes, lower_bound=sample.lower_bound,
                            sampling_rr_sets=sample.sampling_rr_sets, k_max=plan.picks,
