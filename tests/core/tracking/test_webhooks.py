@@ -96,6 +96,11 @@ def test_the_click_id_from_note_attributes_first() -> None:
     order = parse_shopify_order(body(shopify_order(
         note_attributes=[{"name": "ks_click", "value": "FROMNOTE"}])))
     assert order.click_id == "FROMNOTE"
+    empty = parse_shopify_order(body(shopify_order(
+        note_attributes=[{"name": "ks_click", "value": ""}])))
+    assert empty.click_id == "0ABCdef123"  # from the landing page, then
+    odd = parse_shopify_order(body(shopify_order(financial_status=["paid"])))
+    assert odd.refunded == 0
     assert parse_shopify_order(body(shopify_order(landing_site=None))).click_id is None
 
 

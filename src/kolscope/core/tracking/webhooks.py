@@ -186,7 +186,9 @@ def _shopify_click(data: Mapping[str, Any]) -> str | None:
     storefront snippet puts it) or the landing page's query."""
     for attribute in data.get("note_attributes") or ():
         if isinstance(attribute, dict) and attribute.get("name") == CLICK_PARAM:
-            return _click(attribute.get("value"), "note_attributes")
+            found_note = _click(attribute.get("value"), "note_attributes")
+            if found_note is not None:
+                return found_note
     landing = data.get("landing_site")
     if isinstance(landing, str):
         found = parse_qs(urlsplit(landing).query).get(CLICK_PARAM)
@@ -215,7 +217,8 @@ def parse_shopify_order(body: bytes) -> OrderEvent:
     if data.get("current_total_price") is not None:
         current = _money(data["current_total_price"], "current_total_price")
         refunded = max(refunded, revenue - current)
-    if data.get("financial_status") in _REFUNDED_STATUSES or data.get("cancelled_at"):
+    status = data.get("financial_status")
+    if (isinstance(status, str) and status in _REFUNDED_STATUSES) or data.get("cancelled_at"):
         refunded = revenue
     refunded = refunded_total(revenue, [refunded])
     codes = [c.get("code") for c in data.get("discount_codes") or () if isinstance(c, dict)]
