@@ -200,9 +200,13 @@ class SqlTrackingRepository:
         attribution needs to credit orders carrying those click ids."""
         found: list[TouchRow] = []
         for part in chunks(sorted(set(click_ids))):
-            found += (TouchRow(*row) for row in self.s.execute(
-                select(C.click_id, C.at, C.link_id, C.visitor).where(
-                    C.workspace_id == workspace_id, C.bot.is_(None), C.click_id.in_(part))))
+            # By click id alone (unique everywhere), so the planner takes that index even
+            # before statistics exist; workspace and bot are checked on the few rows found.
+            found += (TouchRow(click_id, at, link_id, visitor)
+                      for click_id, at, link_id, visitor, ws, bot in self.s.execute(
+                          select(C.click_id, C.at, C.link_id, C.visitor, C.workspace_id, C.bot)
+                          .where(C.click_id.in_(part)))
+                      if ws == workspace_id and bot is None)
         return self.visitor_touches(workspace_id, visitors=[t.visitor for t in found])
 
     def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str]) -> list[TouchRow]:
