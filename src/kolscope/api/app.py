@@ -18,6 +18,7 @@ from kolscope.api.routes import (
     monitoring,
     outreach,
     rates,
+    reports,
     tracking,
     vetting,
     workspace,
@@ -47,6 +48,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *,
     for module in (accounts, briefs, campaigns, discovery, imports, monitoring, outreach, rates,
                    tracking, vetting, workspace):
         api.include_router(module.router)
+    api.include_router(reports.router)
     app.include_router(api)
     app.include_router(hooks.router)
 

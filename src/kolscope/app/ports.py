@@ -245,6 +245,23 @@ class PostSnapshot:
     views: int | None
 
 
+@dataclass(frozen=True)
+class PostCounts:
+    """A post's stored shape and counts as the last import saw them (reports read these)."""
+
+    post_id: int
+    account_id: int
+    platform: str
+    format: str
+    url: str | None
+    posted_at: datetime | None
+    likes: int | None
+    comments: int | None
+    views: int | None
+    shares: int | None
+    saves: int | None
+
+
 class MetricsRepository(Protocol):
     def creator_account_ids(self, workspace_id: int, after_id: int, limit: int) -> list[int]: ...
     def post_stats(self, account_ids: Sequence[int]) -> dict[int, list[PostStats]]: ...
@@ -261,6 +278,9 @@ class MetricsRepository(Protocol):
                           source: str) -> None: ...
     def post_times(self, post_ids: Sequence[int]) -> dict[int, datetime | None]:
         """When each post was published, where known."""
+        ...
+    def post_counts(self, post_ids: Sequence[int]) -> dict[int, PostCounts]:
+        """Each post's format, link and counts as stored on the post itself."""
         ...
 
 

@@ -1,4 +1,5 @@
-"""A sample campaign in the synthetic workspace, so a first look at the board is not empty."""
+"""A sample campaign in the synthetic workspace, so a first look at the board (and the campaign
+report) is not empty."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from kolscope.app import campaigns as camp
 from kolscope.app import outreach as out
 from kolscope.app.ports import UnitOfWork
+from kolscope.app.sample_results import seed_sample_results
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.platforms import parse_platform
 
@@ -27,7 +29,8 @@ is not the right time, a one-line reply is perfect and we won't write again.
 
 
 def seed_sample_campaign(uow: UnitOfWork, *, workspace: str, now: datetime) -> bool:
-    """Create the sample campaign with a few shortlisted KOLs; False if it exists already."""
+    """Create the sample campaign with a few shortlisted KOLs, some of them through to published
+    posts with clicks and orders; False if it exists already."""
     ws = require_workspace(uow, workspace)
     if uow.campaigns.by_slug(ws.id, SLUG) is not None:
         return False
@@ -50,4 +53,5 @@ def seed_sample_campaign(uow: UnitOfWork, *, workspace: str, now: datetime) -> b
                       platform=parse_platform(subject.platform), actor="sample", now=now)
         camp.set_contact(uow, workspace=workspace, account_id=subject.account_id,
                          email=f"{subject.handle.lower()}@kol.example")
+    seed_sample_results(uow, workspace=workspace, slug=SLUG, now=now)
     return True

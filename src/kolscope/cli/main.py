@@ -23,6 +23,7 @@ from kolscope.cli import (
     outreach,
     rates,
     redirect,
+    reports,
     text,
     tracking,
     vet,
@@ -59,6 +60,7 @@ app.add_typer(tracking.promo_app, name="promo")
 app.add_typer(tracking.orders_app, name="orders")
 app.add_typer(tracking.live_app, name="live")
 app.add_typer(tracking.attribution_app, name="attribution")
+app.add_typer(reports.app, name="report")
 
 
 def _version(value: bool) -> None:

@@ -21,6 +21,7 @@ from kolscope.web import (
     briefs,
     campaigns,
     imports,
+    reports,
     tracking,
     vetting,
     workspaces,
@@ -37,6 +38,7 @@ def install_web(app: FastAPI, runtime: Runtime) -> None:
     for module in (workspaces, accounts, imports, audience, vetting, briefs, campaigns,
                    tracking):
         app.include_router(module.router)
+    app.include_router(reports.router)
     _html_for_page_misses(app)
 
 

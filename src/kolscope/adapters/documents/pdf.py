@@ -148,10 +148,16 @@ def choose_fonts(doc: ContractDocument, font_path: Path | None = None,
     The body font is picked on the non-CJK text so Latin text keeps a Latin face; fallbacks are
     added for what it lacks (CJK above all). Helvetica is used when no TrueType font does better.
     """
+    return fonts_for_text("".join(ln.text for ln in _lines(doc)), font_path, candidates)
+
+
+def fonts_for_text(text: str, font_path: Path | None = None,
+                   candidates: Sequence[str | Path] | None = None) -> FontChoice:
+    """The fonts that draw the most of ``text`` (any document), chosen as for a contract."""
     paths = [*([font_path] if font_path is not None else []),
              *(Path(p) for p in (SYSTEM_FONTS if candidates is None else candidates))]
     fonts = [(p, cov) for p in dict.fromkeys(paths) if (cov := _coverage(p))]
-    needed = {ord(c) for ln in _lines(doc) for c in ln.text + FALLBACK_NOTICE if not c.isspace()}
+    needed = {ord(c) for c in text + FALLBACK_NOTICE if not c.isspace()}
     core = FontChoice(None, (), _core_coverage())
     body = _best(fonts, {c for c in needed if not _CJK.match(chr(c))}) or _best(fonts, needed)
     if body is None:
@@ -163,6 +169,16 @@ def choose_fonts(doc: ContractDocument, font_path: Path | None = None,
     if len(needed & covered) < len(needed & core.covered):
         return core
     return FontChoice(body[0], tuple(fallbacks), frozenset(covered))
+
+
+def core_fonts() -> FontChoice:
+    """Helvetica alone: what a PDF falls back to when no TrueType font can be embedded."""
+    return FontChoice(None, (), _core_coverage())
+
+
+def shown_text(text: str, covered: frozenset[int]) -> tuple[str, bool]:
+    """``text`` as fonts covering ``covered`` draw it, and whether anything visible was lost."""
+    return _shown(_plain(text), covered)
 
 
 def _shown(text: str, covered: frozenset[int]) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kolscope.adapters.db.repositories._sql import chunks, insert_for, table
 from kolscope.adapters.db.tables import Account, MetricSnapshot, Post, ProfileMetricsRow
-from kolscope.app.ports import PostSnapshot
+from kolscope.app.ports import PostCounts, PostSnapshot
 from kolscope.core.discovery.profile import PostStats, ProfileMetrics
 
 
@@ -107,4 +107,14 @@ class SqlMetricsRepository:
             for post_id, at in self.s.execute(select(Post.id, Post.posted_at)
                                               .where(Post.id.in_(part))):
                 found[post_id] = at
+        return found
+
+    def post_counts(self, post_ids: Sequence[int]) -> dict[int, PostCounts]:
+        found: dict[int, PostCounts] = {}
+        for part in chunks(post_ids):
+            for row in self.s.execute(select(
+                    Post.id, Post.account_id, Post.platform, Post.format, Post.url,
+                    Post.posted_at, Post.likes, Post.comments_count, Post.views, Post.shares,
+                    Post.saves).where(Post.id.in_(part))):
+                found[row[0]] = PostCounts(*row)
         return found
