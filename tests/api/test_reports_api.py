@@ -38,3 +38,6 @@ def test_report_json_files_comparison_and_leaderboard(runtime: Runtime, db: Data
     board = api.get("/reports/leaderboard", params={"by": "engagements", "limit": 3})
     assert len(board["rows"]) == 3 and board["rows"][0]["rank"] == 1
     api.get("/reports/leaderboard", 400, params={"by": "vibes"})
+    best = board["rows"][0]["kol"]
+    (mine,) = api.get(f"/accounts/{best['account_id']}/performance")
+    assert mine["campaign"] == SLUG and mine["line"]["engagements"] == best["engagements"]

@@ -16,7 +16,12 @@ from kolscope.adapters.models import fake_account_model
 from kolscope.adapters.nlp.sentiment import ShippedSentimentModels
 from kolscope.adapters.sources.synthetic import SyntheticWorld
 from kolscope.app.imports import run_import, start_import
-from kolscope.app.reports import campaign_comparison, campaign_report, kol_leaderboard
+from kolscope.app.reports import (
+    campaign_comparison,
+    campaign_report,
+    kol_leaderboard,
+    kol_performance,
+)
 from kolscope.app.sample_campaign import SLUG, seed_sample_campaign
 from kolscope.app.vetting_reports import vet_workspace
 from kolscope.app.workspaces import ensure_workspace
@@ -180,3 +185,17 @@ def test_comparison_and_leaderboard(db: Database, sample: str) -> None:
     costs = [float(r.kol.cpe) for r in board.rows if r.kol.cpe is not None]
     assert costs == sorted(costs) and len(costs) == 5
     assert board.rows[-1].kol.cpe is None and board.rows[0].campaigns == [SLUG]
+
+
+def test_a_kols_results_across_campaigns_are_its_report_lines(db: Database,
+                                                              sample: str) -> None:
+    with db.uow() as uow:
+        report = campaign_report(uow, workspace=sample, slug=SLUG, now=FIXED_NOW)
+        line = next(k for k in report.kols if k.posts)
+        (mine,) = kol_performance(uow, workspace=sample, account_id=line.account_id,
+                                  now=FIXED_NOW)
+        outsider = next(a for a in range(1, 500) if a not in {k.account_id
+                                                              for k in report.kols})
+        assert kol_performance(uow, workspace=sample, account_id=outsider,
+                               now=FIXED_NOW) == []
+    assert mine.campaign == SLUG and mine.line == line

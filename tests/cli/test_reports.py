@@ -88,3 +88,7 @@ def test_exports_by_extension_and_json(cli: CliRunner, tmp_path: Path) -> None:
     assert "format must be" in run(cli, "report", "campaign", "sample-launch", "--format",
                                    "docx", code=5)
     assert "two different" in run(cli, "report", "compare", "sample-launch", code=5)
+    best = board["rows"][0]["kol"]
+    (mine,) = json.loads(run(cli, "report", "kol", str(best["account_id"]), "--json"))
+    assert mine["campaign"] == "sample-launch" and mine["line"]["roi"] == best["roi"]
+    assert "sample-launch" in run(cli, "report", "kol", str(best["account_id"]))

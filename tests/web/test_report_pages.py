@@ -33,4 +33,8 @@ def test_report_page_overview_and_downloads(runtime: Runtime, db: Database,
         overview = client.get("/w/sample/overview")
         assert overview.status_code == 200 and f'data-campaign="{SLUG}"' in overview.text
         assert "data-leaderboard" in overview.text and "/w/sample/accounts/" in overview.text
+        kol = re.search(r'href="(/w/sample/accounts/\d+)"', overview.text)
+        assert kol
+        profile = client.get(kol.group(1)).text
+        assert "data-performance" in profile and f'data-campaign="{SLUG}"' in profile
         assert client.get("/w/sample/campaigns/nope/report").status_code == 404

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from kolscope.app.attribution import attribution_details, live_session_of
 from kolscope.app.campaign_views import CampaignView, CollaborationView, DeliverableView
 from kolscope.app.campaigns import list_campaigns, require_campaign
@@ -33,7 +35,7 @@ from kolscope.core.reporting.facts import (
     PostFacts,
     SalesFacts,
 )
-from kolscope.core.reporting.models import CampaignReport
+from kolscope.core.reporting.models import CampaignReport, KolLine
 from kolscope.core.reporting.report import ReportInput, build_report
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION
 from kolscope.errors import InvalidInput
@@ -186,3 +188,27 @@ def kol_leaderboard(uow: UnitOfWork, *, workspace: str, by: str, now: datetime,
     inputs = [report_input(uow, workspace=workspace, slug=c.slug)
               for c in list_campaigns(uow, workspace=workspace)]
     return leaderboard(inputs, by=by, limit=limit, generated_at=now)
+
+
+class KolPerformance(BaseModel):
+    """One KOL's line in the report of each campaign it took part in, newest campaign last."""
+
+    campaign: str
+    campaign_name: str
+    currency: str | None
+    conversion_data: bool
+    line: KolLine
+
+
+def kol_performance(uow: UnitOfWork, *, workspace: str, account_id: int,
+                    now: datetime) -> list[KolPerformance]:
+    """The account's results across campaigns, by the same report and KPI definitions."""
+    ws = require_workspace(uow, workspace)
+    out = []
+    for slug in dict.fromkeys(h.campaign for h in uow.campaigns.history(ws.id, account_id)):
+        report = campaign_report(uow, workspace=workspace, slug=slug, now=now)
+        out += [KolPerformance(campaign=slug, campaign_name=report.campaign.name,
+                               currency=report.currency,
+                               conversion_data=report.conversion_data, line=line)
+                for line in report.kols if line.account_id == account_id]
+    return out

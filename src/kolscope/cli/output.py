@@ -55,7 +55,7 @@ def fmt(value: Any, kind: str = "") -> str:
 
 
 # Identifiers must stay whole and copyable; other cells may wrap in a narrow terminal.
-WHOLE = frozenset({"id", "handle", "file", "KOL", "short link", "code"})
+WHOLE = frozenset({"id", "handle", "file", "KOL", "short link", "code", "campaign"})
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

@@ -10,7 +10,12 @@ import typer
 
 from kolscope.adapters.documents.report_html import format_number
 from kolscope.adapters.documents.reports import FORMATS, parse_formats, render_report
-from kolscope.app.reports import campaign_comparison, campaign_report, kol_leaderboard
+from kolscope.app.reports import (
+    campaign_comparison,
+    campaign_report,
+    kol_leaderboard,
+    kol_performance,
+)
 from kolscope.cli.campaigns import Json
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
@@ -101,3 +106,25 @@ def leaderboard(by: Annotated[str, typer.Option(help=f"KPI to rank by: {', '.joi
           [(str(row.rank), f"@{row.kol.handle}", row.kol.platform, ", ".join(row.campaigns),
             format_number(getattr(row.kol, by), unit), format_number(row.kol.spend, "money"))
            for row in board.rows])
+
+
+@app.command("kol")
+@handled
+def kol(account_id: int, as_json: Json = False) -> None:
+    """One KOL's results in every campaign it took part in (its line of each report)."""
+    with state.uow() as uow:
+        rows = kol_performance(uow, workspace=state.ws, account_id=account_id, now=utc_now())
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print(f"account {account_id} has taken part in no campaign yet")
+        return
+    table(f"@{rows[0].line.handle} in {len(rows)} campaign(s)",
+          ["campaign", "stage", "posts", "engagements", "clicks", "orders", "revenue", "spend",
+           "CPE", "ROI"],
+          [(r.campaign, r.line.stage, str(r.line.posts),
+            format_number(r.line.engagements, "count"), format_number(r.line.clicks, "count"),
+            format_number(r.line.orders, "count"), format_number(r.line.revenue, "money"),
+            format_number(r.line.spend, "money"), format_number(r.line.cpe, "money"),
+            format_number(r.line.roi, "share")) for r in rows])

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from kolscope.app.accounts import get_profile
 from kolscope.app.models import AccountQuery, AccountSort
+from kolscope.app.reports import kol_performance
 from kolscope.app.search import find_lookalikes, search_accounts
 from kolscope.core.discovery.niches import NICHES, TAXONOMY
 from kolscope.core.discovery.tiers import Tier
@@ -66,6 +67,9 @@ def profile(request: Request, slug: str, account_id: int) -> HTMLResponse:
                                       query=AccountQuery(limit=LOOKALIKES), now=rt.clock())
         except NotFound:  # not a creator's account (a brand, a commenter): no lookalikes
             similar = None
+        performance = kol_performance(uow, workspace=slug, account_id=account_id,
+                                      now=rt.clock())
     context |= {"profile": account, "chart": engagement_chart(account.recent_posts),
-                "niche_labels": NICHE_LABELS, "lookalikes": similar}
+                "niche_labels": NICHE_LABELS, "lookalikes": similar,
+                "performance": performance}
     return render(request, "profile.html", context)

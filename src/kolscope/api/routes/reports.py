@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query, Response
 
 from kolscope.adapters.documents.reports import FORMATS, render_report
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
-from kolscope.app.reports import campaign_comparison, campaign_report, kol_leaderboard
+from kolscope.app.reports import (
+    KolPerformance,
+    campaign_comparison,
+    campaign_report,
+    kol_leaderboard,
+    kol_performance,
+)
 from kolscope.core.reporting.compare import Comparison, Leaderboard
 from kolscope.core.reporting.models import CampaignReport
 
@@ -48,3 +54,10 @@ def leaderboard(rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep,
                 limit: Annotated[int, Query(ge=1, le=10_000)] = 50) -> Leaderboard:
     """The workspace's KOLs ranked across its campaigns by one KPI (costs lowest first)."""
     return kol_leaderboard(uow, workspace=workspace, by=by, now=rt.clock(), limit=limit)
+
+
+@router.get("/accounts/{account_id}/performance", response_model=list[KolPerformance])
+def performance(account_id: int, rt: RuntimeDep, uow: UowDep,
+                workspace: WorkspaceDep) -> list[KolPerformance]:
+    """One KOL's line in the report of every campaign it took part in."""
+    return kol_performance(uow, workspace=workspace, account_id=account_id, now=rt.clock())
