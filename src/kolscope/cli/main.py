@@ -107,8 +107,11 @@ def serve(host: Annotated[str | None, typer.Option(help="Default: KOLSCOPE_HOST.
 @handled
 def demo(accounts: Annotated[int, typer.Option(min=1, help="How many accounts.")] = 600,
          seed: Annotated[int, typer.Option(help="Seed; the same seed makes the same world.")]
-         = 7, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Create (or refresh) the synthetic sample workspace 'sample' (or --workspace)."""
+         = 7, vet: Annotated[bool, typer.Option(
+             help="Vet the KOLs afterwards (verdicts, comment sentiment).")] = True,
+         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Create (or refresh) the synthetic sample workspace 'sample' (or --workspace), with a
+    sample campaign and its results, and vet it."""
     slug = state.workspace or "sample"
     database = state.database(require_current=False)
     database.upgrade()
@@ -128,6 +131,16 @@ def demo(accounts: Annotated[int, typer.Option(min=1, help="How many accounts.")
     with database.uow() as uow:
         seeded = seed_sample_campaign(uow, workspace=slug, now=utc_now())
         uow.commit()
+    if vet:  # so the first look has verdicts and comment sentiment, and reports are complete
+        from kolscope.adapters.models import fake_account_model
+        from kolscope.adapters.nlp.sentiment import ShippedSentimentModels  # loads on first use
+        from kolscope.app.vetting_reports import vet_workspace
+
+        summary = vet_workspace(database.uow, workspace=slug, model=fake_account_model(),
+                                sentiment=ShippedSentimentModels(), clock=utc_now)
+        if not as_json:
+            console.print(f"vetted {summary.accounts:,} accounts: {summary.comments_scored:,} "
+                          "comments scored")
     if not as_json:
         if seeded:
             console.print(f"sample campaign '{SAMPLE_CAMPAIGN}' created: `kolscope -w {slug} "
