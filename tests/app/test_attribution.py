@@ -76,11 +76,12 @@ def test_orders_are_credited_and_totalled_per_kol_deliverable_and_campaign(
     # C was refunded in full: no order and no revenue; the bot's request is not a click.
     assert (lo.orders, lo.net_revenue, lo.refunded, lo.clicks, lo.unique_clicks) == (
         1, Decimal(60), Decimal(80), 2, 1)
-    # mia's spend: fee 300 + 5 per order x 2 + 10 % of 140 = 324.
-    assert details.payouts[mia].total == Decimal(24) and m.spend == Decimal(324)
+    # mia earned 5 per order x 2 + 10 % of 140 = 24; until it is booked her spend is the
+    # agreed fee (the ledger's rule, as reports count it).
+    assert details.payouts[mia].total == Decimal(24) and m.spend == Decimal(300)
     assert lo.spend == Decimal(200) and leo not in details.payouts
-    assert m.roi == pytest.approx((140 - 324) / 324)
-    assert report.campaign.orders == 3 and report.campaign.spend == Decimal(524)
+    assert m.roi == pytest.approx((140 - 300) / 300)
+    assert report.campaign.orders == 3 and report.campaign.spend == Decimal(500)
     assert report.unattributed.orders == 1 and report.currency == "EUR"
     first_post = [k for k in report.by_deliverable if k[0] == mia]
     assert report.by_deliverable[first_post[0]].orders == 1
@@ -95,6 +96,8 @@ def test_performance_pay_is_booked_once(db: Database, world: dict[str, int]) -> 
     assert set(booked) == {"mia"}
     with db.uow() as uow:
         view = ledger(uow, workspace="acme", collab_id=world["mia"])
+        after = attribution_details(uow, workspace="acme", slug="spring")
+    assert after.report.by_collaboration[world["mia"]].spend == Decimal(324)
     performance = [e for e in view.entries if e.kind == "performance"]
     assert [e.amount for e in performance] == [Decimal(24)]
 

@@ -3,7 +3,8 @@ by :mod:`kolscope.core.tracking.attribution`, and performance pay booked into th
 
 Orders are credited across all the workspace's links and promo codes, then the campaign keeps
 those credited to its collaborations: an order another campaign earned is never counted twice.
-Spend is each collaboration's agreed fee plus the performance pay the same totals earn.
+Spend is :func:`kolscope.core.campaigns.ledger.spend`, as in reports: what the ledger holds as
+due plus the agreed fee while none is booked; performance pay counts once booked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from decimal import Decimal
 
 from kolscope.app.campaign_views import CampaignView, LedgerView
 from kolscope.app.campaigns import require_campaign
@@ -21,6 +21,8 @@ from kolscope.app.ports import UnitOfWork
 from kolscope.app.tracking_views import ConversionView, LinkView, LiveSessionView
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.ledger import PerformanceEarned
+from kolscope.core.campaigns.ledger import spend as ledger_spend
+from kolscope.core.campaigns.pipeline import COMMITTED
 from kolscope.core.campaigns.terms import Terms
 from kolscope.core.money import Money
 from kolscope.core.tracking.attribution import (
@@ -129,15 +131,14 @@ def attribution_details(uow: UnitOfWork, *, workspace: str, slug: str,
     for session in uow.commerce.live_sessions(ws.id, campaign_id=campaign.id):
         live[session.collaboration_id].append(live_session_of(session))
     terms = {cid: Terms.model_validate(c.terms) for cid, c in collabs.items() if c.terms}
-    fees = {cid: Money(amount=t.fee, currency=t.currency) for cid, t in terms.items()}
-    first = summarize(credited, clicks=clicks, deliverable_clicks=deliverable_clicks,
-                      spend=fees, live=live)
-    payouts = performance_payouts(first, terms)
-    spend = {cid: Money(amount=fee.amount + (payouts[cid].total if cid in payouts
-                                             else Decimal(0)), currency=fee.currency)
-             for cid, fee in fees.items()}
+    spend = {cid: Money(amount=ledger_spend(
+                 [(e.kind, e.amount) for e in uow.campaigns.entries(cid)],
+                 t.fee if collabs[cid].stage in COMMITTED else None),
+                 currency=t.currency)
+             for cid, t in terms.items()}
     report = summarize(credited, clicks=clicks, deliverable_clicks=deliverable_clicks,
                        spend=spend, live=live)
+    payouts = performance_payouts(report, terms)
     return CampaignAttribution(campaign, report, credited,
                                {cid: c.handle for cid, c in collabs.items()}, payouts, model,
                                window, since, until)

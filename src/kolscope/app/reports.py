@@ -21,7 +21,7 @@ from kolscope.app.campaigns import list_campaigns, require_campaign
 from kolscope.app.forecasts import peer_prior
 from kolscope.app.ports import UnitOfWork
 from kolscope.app.workspaces import require_workspace
-from kolscope.core.campaigns.pipeline import Stage
+from kolscope.core.campaigns.pipeline import COMMITTED
 from kolscope.core.matching.forecast import EngagementPrior, Interval, engagement_forecast
 from kolscope.core.reporting.compare import Comparison, Leaderboard, compare, leaderboard
 from kolscope.core.reporting.facts import (
@@ -39,10 +39,6 @@ from kolscope.core.reporting.models import CampaignReport, KolLine
 from kolscope.core.reporting.report import ReportInput, build_report
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION
 from kolscope.errors import InvalidInput
-
-#: Stages whose agreed fee is spend even before the ledger books it.
-COMMITTED = frozenset({Stage.AGREED, Stage.CONTRACTED, Stage.CONTENT_REVIEW, Stage.PUBLISHED,
-                       Stage.COMPLETED, Stage.PAID})
 
 
 def _kol(c: CollaborationView) -> KolFacts:

@@ -24,7 +24,7 @@ from kolscope.app.tracking_views import (
     TrackingSettingsView,
 )
 from kolscope.app.workspaces import require_workspace
-from kolscope.core.campaigns.pipeline import Stage
+from kolscope.core.campaigns.pipeline import COMMITTED, Stage
 from kolscope.core.tracking.links import (
     UtmTemplate,
     check_code,
@@ -37,9 +37,6 @@ from kolscope.core.tracking.links import (
 from kolscope.core.tracking.promo import PromoFormat, code_for, normalize_code
 from kolscope.errors import Conflict, InvalidInput, NotFound
 
-# Collaborations that get links and codes in bulk: those with agreed terms, onwards.
-TRACKED_STAGES = frozenset({Stage.AGREED, Stage.CONTRACTED, Stage.CONTENT_REVIEW,
-                            Stage.PUBLISHED, Stage.COMPLETED, Stage.PAID})
 CLOSED_STAGES = frozenset({Stage.DECLINED, Stage.CANCELLED})
 
 
@@ -167,7 +164,7 @@ def _chosen(uow: UnitOfWork, campaign: CampaignView,
             handles: Sequence[str]) -> list[CollaborationView]:
     collabs = uow.campaigns.collaborations(campaign.id, None)
     if not handles:
-        chosen = [c for c in collabs if c.stage in TRACKED_STAGES]
+        chosen = [c for c in collabs if c.stage in COMMITTED]
         if not chosen:
             raise InvalidInput(f"campaign {campaign.slug} has no KOL with agreed terms yet; "
                                "name the KOLs to track", field="handles")

@@ -14,6 +14,7 @@ from kolscope.core.campaigns.ledger import (
     check_payment,
     fee_entry,
     performance_earned,
+    spend,
 )
 from kolscope.core.campaigns.terms import PerformancePay, Terms
 from kolscope.errors import InvalidInput
@@ -203,3 +204,12 @@ def test_check_payment_refuses_overpayment() -> None:
 def test_check_payment_refuses_anything_once_settled() -> None:
     with pytest.raises(InvalidInput, match="exceeds the outstanding 0 EUR"):
         check_payment(D("0.01"), "cash", Balance("EUR", D("100"), D("100")))
+
+
+def test_spend_is_what_is_due_plus_an_agreed_fee_not_booked_yet() -> None:
+    d = Decimal
+    assert spend([], d(300)) == d(300)
+    assert spend([("performance", d(24)), ("payment", d(100))], d(300)) == d(324)
+    assert spend([("fee", d(300)), ("performance", d(24)), ("adjustment", d(-4))],
+                 d(300)) == d(320)
+    assert spend([("performance", d(5))], None) == d(5)

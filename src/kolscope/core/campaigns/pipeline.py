@@ -52,6 +52,9 @@ NEEDS_TERMS: frozenset[Stage] = frozenset({_S.AGREED, _S.CONTRACTED})
 # Stages counted as active work (not yet started, finished or dropped are the rest).
 ACTIVE: frozenset[Stage] = frozenset({_S.CONTACTED, _S.NEGOTIATING, _S.AGREED, _S.CONTRACTED,
                                       _S.CONTENT_REVIEW, _S.PUBLISHED})
+# Stages from agreed terms onwards: the fee is committed, links and codes are made in bulk.
+COMMITTED: frozenset[Stage] = frozenset({_S.AGREED, _S.CONTRACTED, _S.CONTENT_REVIEW,
+                                         _S.PUBLISHED, _S.COMPLETED, _S.PAID})
 
 
 def parse_stage(value: str) -> Stage:

@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from kolscope.core import metrics as m
+from kolscope.core.campaigns.ledger import spend as ledger_spend
 from kolscope.core.reporting.evidence import evidence_tables
 from kolscope.core.reporting.facts import (
     CampaignFacts,
@@ -87,7 +88,7 @@ def spend_lines(kols: Sequence[KolFacts], entries: Sequence[EntryFacts]) -> list
         lines.append(SpendLine(
             collaboration_id=k.collaboration_id, handle=k.handle, fees=due["fee"],
             performance=due["performance"], adjustments=due["adjustment"], committed=committed,
-            total=due["fee"] + due["performance"] + due["adjustment"] + committed,
+            total=ledger_spend([(e.kind, e.amount) for e in rows], k.agreed_fee),
             paid=due["payment"], sources=refs))
     return lines
 
