@@ -51,13 +51,14 @@ class Balance:
 def spend(booked: Sequence[tuple[str, Decimal]], agreed_fee: Decimal | None) -> Decimal:
     """What a collaboration costs, the one definition reports and attribution share: the fees,
     performance pay and adjustments its ledger holds as due, plus the agreed fee while no fee is
-    booked yet. ``booked`` holds (kind, amount) pairs; payments settle spend, they add none.
-    Performance pay counts once booked (``attribution book``), so spend traces to ledger rows."""
+    booked yet, to the cent. ``booked`` holds (kind, amount) pairs; payments settle spend, they
+    add none. Performance pay counts once booked (``attribution book``), so spend traces to
+    ledger rows."""
     due = sum((amount for kind, amount in booked if kind in ("fee", "performance", "adjustment")),
               Decimal(0))
     if agreed_fee is not None and not any(kind == "fee" for kind, _ in booked):
         due += agreed_fee
-    return due
+    return due.quantize(CENT, ROUND_HALF_UP)
 
 
 def fee_entry(terms: Terms, *, completed_on: date) -> Entry | None:
