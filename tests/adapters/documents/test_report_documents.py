@@ -59,7 +59,7 @@ def test_csv_is_one_long_table_and_xlsx_has_a_sheet_each() -> None:
     report = build_report(world(), generated_at=AT)
     rows = list(csv.DictReader(io.StringIO(render_report_csv(report))))
     spend = [r for r in rows if r["table"] == "kpis" and r["row"] == "12"]
-    assert {r["field"]: r["value"] for r in spend}["value"] == "500"
+    assert {r["field"]: r["value"] for r in spend}["value"] == "500.00"  # money to the cent
     assert {r["table"] for r in rows} >= {"kpis", "rehire", "rows_conversions"}
     from openpyxl import load_workbook
 
