@@ -103,11 +103,15 @@ def attribution_details(uow: UnitOfWork, *, workspace: str, slug: str,
     conversions = [conversion_of(r) for r in rows]
     by_link = {link.id: (link, link.collaboration_id) for link in links
                if link.collaboration_id is not None}
+    # An order can only be credited to a click in the window before it.
+    touched = (since - window if since else None, until)
     found = uow.tracking.touches(ws.id, click_ids=[c.click_id for c in conversions
-                                                   if c.click_id])
+                                                   if c.click_id], since=touched[0],
+                                 until=touched[1])
     seen = {t.click_id for t in found}
     found += [t for t in uow.tracking.visitor_touches(
-        ws.id, visitors=[c.visitor for c in conversions if c.visitor]) if t.click_id not in seen]
+        ws.id, visitors=[c.visitor for c in conversions if c.visitor], since=touched[0],
+        until=touched[1]) if t.click_id not in seen]
     touches = [Touch(t.click_id, t.at, link.code, collab_id, link.deliverable_id, t.visitor)
                for t in found if t.link_id in by_link
                for link, collab_id in (by_link[t.link_id],)]
@@ -131,8 +135,9 @@ def attribution_details(uow: UnitOfWork, *, workspace: str, slug: str,
     for session in uow.commerce.live_sessions(ws.id, campaign_id=campaign.id):
         live[session.collaboration_id].append(live_session_of(session))
     terms = {cid: Terms.model_validate(c.terms) for cid, c in collabs.items() if c.terms}
+    ledger = uow.campaigns.entries_of(list(terms))
     spend = {cid: Money(amount=ledger_spend(
-                 [(e.kind, e.amount) for e in uow.campaigns.entries(cid)],
+                 [(e.kind, e.amount) for e in ledger[cid]],
                  t.fee if collabs[cid].stage in COMMITTED else None),
                  currency=t.currency)
              for cid, t in terms.items()}

@@ -97,8 +97,8 @@ def watch_campaign(uow: UnitOfWork, *, workspace: str, slug: str, now: datetime
     ws = require_workspace(uow, workspace)
     campaign = require_campaign(uow, workspace=workspace, slug=slug)
     collabs = uow.campaigns.collaborations(campaign.id, None)
-    rows = [(c, d) for c in collabs for d in uow.campaigns.deliverables(c.id)
-            if d.status == "published"]
+    deliverables = uow.campaigns.deliverables_of([c.id for c in collabs])
+    rows = [(c, d) for c in collabs for d in deliverables[c.id] if d.status == "published"]
     linked = [(c, d) for c, d in rows if d.post_id is not None]
     post_ids = [d.post_id for _, d in linked if d.post_id is not None]
     snapshots = uow.metrics.post_snapshots(post_ids)

@@ -136,11 +136,12 @@ def report_input(uow: UnitOfWork, *, workspace: str, slug: str) -> ReportInput:
     ws = require_workspace(uow, workspace)
     campaign = require_campaign(uow, workspace=workspace, slug=slug)
     collabs = uow.campaigns.collaborations(campaign.id, None)
-    published = [(c, d) for c in collabs for d in uow.campaigns.deliverables(c.id)
-                 if d.status == "published"]
+    deliverables = uow.campaigns.deliverables_of([c.id for c in collabs])
+    published = [(c, d) for c in collabs for d in deliverables[c.id] if d.status == "published"]
     posts = _posts(uow, ws.id, published)
+    ledger = uow.campaigns.entry_views_of([c.id for c in collabs])
     entries = [EntryFacts(e.id, c.id, e.kind, e.amount, e.currency)
-               for c in collabs for e in uow.campaigns.entry_views(c.id)]
+               for c in collabs for e in ledger[c.id]]
     links = uow.tracking.links(ws.id, campaign_id=campaign.id)
     clicks = uow.tracking.click_counts(ws.id, link_ids=[link.id for link in links])
     link_facts = [LinkFacts(link.id, link.code, link.collaboration_id, link.deliverable_id,

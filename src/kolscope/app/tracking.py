@@ -135,9 +135,9 @@ def create_links(uow: UnitOfWork, *, workspace: str, slug: str, destination: str
     existing = {(link.collaboration_id, link.deliverable_id): link
                 for link in uow.tracking.links(ws.id, campaign_id=campaign.id)}
     wanted: list[tuple[CollaborationView, DeliverableView | None]] = []
+    parts = uow.campaigns.deliverables_of([c.id for c in collabs]) if per_deliverable else {}
     for collab in collabs:
-        parts = uow.campaigns.deliverables(collab.id) if per_deliverable else []
-        wanted += [(collab, d) for d in parts] or [(collab, None)]
+        wanted += [(collab, d) for d in parts.get(collab.id, [])] or [(collab, None)]
     missing = [(c, d) for c, d in wanted if (c.id, d.id if d else None) not in existing]
     if code is not None:
         if len(missing) != 1:
@@ -190,8 +190,8 @@ def campaign_links(uow: UnitOfWork, *, workspace: str, slug: str) -> list[LinkRo
     links = uow.tracking.links(ws.id, campaign_id=campaign.id)
     counts = uow.tracking.click_counts(ws.id, link_ids=[link.id for link in links])
     collabs = {c.id: c for c in uow.campaigns.collaborations(campaign.id, None)}
-    labels = {d.id: deliverable_label(d) for collab_id in collabs
-              for d in uow.campaigns.deliverables(collab_id)}
+    labels = {d.id: deliverable_label(d)
+              for parts in uow.campaigns.deliverables_of(list(collabs)).values() for d in parts}
     rows = []
     for link in links:
         collab = collabs.get(link.collaboration_id) if link.collaboration_id else None

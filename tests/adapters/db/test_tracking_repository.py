@@ -155,3 +155,39 @@ def test_clicks_read_back_exactly_as_written(store: Database) -> None:
                            else r.at.astimezone(UTC)) for r in rows]
     assert stored == expected
     assert [c.click_id for c in recent] == ["c3"]
+
+
+def test_touches_follow_visitors_within_the_period_in_one_pass(store: Database) -> None:
+    """Orders' click ids lead to their visitors' other clicks of the period; more visitors than
+    one IN list holds are still one statement; bots and other workspaces stay out."""
+    acme, rival = ws_id(store, "acme"), ws_id(store, "rival")
+    day = timedelta(days=1)
+    visitors = [f"visitor{i:05d}" for i in range(2_500)]
+    with store.uow() as uow:
+        uow.tracking.upsert_links(acme, [link("abc"), link("xyz")], FIXED_NOW)
+        uow.tracking.upsert_links(rival, [link("riv")], FIXED_NOW)
+        abc, xyz = (v.id for v in uow.tracking.links(acme))
+        riv = uow.tracking.links(rival)[0].id
+        rows = [click(i, abc, acme, visitor=v, at=FIXED_NOW + timedelta(minutes=i % 60))
+                for i, v in enumerate(visitors)]
+        rows += [click(5_000, xyz, acme, visitor=visitors[0], at=FIXED_NOW - 10 * day),  # early
+                 click(5_001, xyz, acme, visitor=visitors[0], at=FIXED_NOW + day),
+                 click(5_002, xyz, acme, visitor=visitors[1], bot="burst", unique=False),
+                 click(5_003, riv, rival, visitor=visitors[1])]
+        uow.tracking.add_clicks(rows)
+        uow.commit()
+    since, until = FIXED_NOW - day, FIXED_NOW + 2 * day
+    with store.uow() as uow:
+        all_of_them = uow.tracking.visitor_touches(acme, visitors=visitors, since=since,
+                                                   until=until)
+        first = uow.tracking.touches(acme, click_ids=["click000000", "click005000"],
+                                     since=since, until=until)
+        unbounded = uow.tracking.visitor_touches(acme, visitors=visitors[:1])
+        nobody = uow.tracking.visitor_touches(acme, visitors=[])
+        counts = uow.tracking.click_counts(acme, link_ids=[xyz], since=since)
+    assert len(all_of_them) == 2_501 and {t.visitor for t in all_of_them} == set(visitors)
+    assert [t.at for t in all_of_them] == sorted(t.at for t in all_of_them)
+    # The early click is outside the period, yet found by its id (attribution explains it).
+    assert [t.click_id for t in first] == ["click005000", "click000000", "click005001"]
+    assert [t.click_id for t in unbounded] == ["click005000", "click000000", "click005001"]
+    assert nobody == [] and counts == {xyz: ClickCounts(total=1, unique=1, bots=1)}

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from kolscope.adapters.db.repositories._sql import chunks
 from kolscope.adapters.db.tables import (
     Account,
     AccountNote,
@@ -196,10 +197,19 @@ class SqlCampaignRepository:
                 for r in rows]
 
     def deliverables(self, collab_id: int) -> list[DeliverableView]:
-        rows = list(self.s.scalars(select(DeliverableRow).where(
-            DeliverableRow.collaboration_id == collab_id).order_by(
-            DeliverableRow.spec_index, DeliverableRow.number)))
-        return self._deliverable_views(rows)
+        return self.deliverables_of([collab_id])[collab_id]
+
+    def deliverables_of(self, collab_ids: Sequence[int]) -> dict[int, list[DeliverableView]]:
+        """Each collaboration's deliverables, for many collaborations in a few queries."""
+        out: dict[int, list[DeliverableView]] = {i: [] for i in collab_ids}
+        for part in chunks(sorted(out)):
+            rows = list(self.s.scalars(select(DeliverableRow).where(
+                DeliverableRow.collaboration_id.in_(part)).order_by(
+                DeliverableRow.collaboration_id, DeliverableRow.spec_index,
+                DeliverableRow.number)))
+            for view in self._deliverable_views(rows):
+                out[view.collaboration_id].append(view)
+        return out
 
     def deliverable(self, workspace_id: int, deliverable_id: int) -> DeliverableView | None:
         row = self.s.scalars(select(DeliverableRow).join(
@@ -261,20 +271,35 @@ class SqlCampaignRepository:
                                   recorded_by=actor, recorded_at=now))
         self.s.flush()
 
-    def _entries(self, collab_id: int) -> list[LedgerEntryRow]:
-        return list(self.s.scalars(select(LedgerEntryRow).where(
-            LedgerEntryRow.collaboration_id == collab_id).order_by(LedgerEntryRow.id)))
+    def _entries(self, collab_ids: Sequence[int]) -> dict[int, list[LedgerEntryRow]]:
+        out: dict[int, list[LedgerEntryRow]] = {i: [] for i in collab_ids}
+        for part in chunks(sorted(out)):
+            for r in self.s.scalars(select(LedgerEntryRow).where(
+                    LedgerEntryRow.collaboration_id.in_(part)).order_by(LedgerEntryRow.id)):
+                out[r.collaboration_id].append(r)
+        return out
+
+    @staticmethod
+    def _entry(r: LedgerEntryRow) -> Entry:
+        return Entry(r.kind, r.amount, r.currency, due_on=r.due_on, method=r.method,
+                     reference=r.reference, note=r.note)
 
     def entries(self, collab_id: int) -> list[Entry]:
-        return [Entry(r.kind, r.amount, r.currency, due_on=r.due_on, method=r.method,
-                      reference=r.reference, note=r.note) for r in self._entries(collab_id)]
+        return [self._entry(r) for r in self._entries([collab_id])[collab_id]]
+
+    def entries_of(self, collab_ids: Sequence[int]) -> dict[int, list[Entry]]:
+        """Each collaboration's ledger entries, oldest first, in a few queries."""
+        return {i: [self._entry(r) for r in rows] for i, rows in self._entries(collab_ids).items()}
 
     def entry_views(self, collab_id: int) -> list[LedgerEntryView]:
-        return [LedgerEntryView(id=r.id, collaboration_id=r.collaboration_id, kind=r.kind,
-                                amount=r.amount, currency=r.currency, due_on=r.due_on,
-                                method=r.method, reference=r.reference, note=r.note,
-                                recorded_by=r.recorded_by, recorded_at=r.recorded_at)
-                for r in self._entries(collab_id)]
+        return self.entry_views_of([collab_id])[collab_id]
+
+    def entry_views_of(self, collab_ids: Sequence[int]) -> dict[int, list[LedgerEntryView]]:
+        return {i: [LedgerEntryView(id=r.id, collaboration_id=r.collaboration_id, kind=r.kind,
+                                    amount=r.amount, currency=r.currency, due_on=r.due_on,
+                                    method=r.method, reference=r.reference, note=r.note,
+                                    recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+                    for r in rows] for i, rows in self._entries(collab_ids).items()}
 
     # relationships
 

@@ -12,6 +12,7 @@ there made each click cost several times the CPU, measured with ``benchmarks/red
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,8 +20,10 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy import Integer, String, and_, any_, bindparam, case, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from kolscope.adapters.db.repositories._sql import chunks, insert_for, table
 from kolscope.adapters.db.tables import TrackingClickRow, TrackingLinkRow
@@ -38,7 +41,8 @@ L, C = TrackingLinkRow, TrackingClickRow
 CLICK_COLUMNS = ClickRow._fields
 _LINK_FIELDS = ("destination", "url", "utm", "campaign_id", "collaboration_id",
                 "deliverable_id", "enabled")
-_by_link = itemgetter(1)  # link_id; the sort is stable, so each link keeps its time order
+_by_workspace = itemgetter(2)  # stable: each workspace's clicks keep their time order
+_by_time = itemgetter(1, 0)  # a touch's (at, click_id)
 ZERO = timedelta(0)
 # Rows per INSERT on SQLite: few enough that a statement compiles fast and stays in the
 # driver's statement cache, many enough that crossing into SQLite costs nothing per row.
@@ -148,8 +152,8 @@ class SqlTrackingRepository:
         """Append clicks in one statement; a click id stored already is skipped."""
         if not clicks:
             return 0
-        # In (link_id, at) order the index is walked once, front to back, per batch.
-        ordered = sorted(clicks, key=_by_link)
+        # In (workspace_id, at) order, the index's, so each batch adds to its ends.
+        ordered = sorted(clicks, key=_by_workspace)
         if self.s.get_bind().dialect.name == "sqlite":
             connection = self.s.connection()
             driver: Any = connection.connection.driver_connection
@@ -177,43 +181,73 @@ class SqlTrackingRepository:
                      since: datetime | None = None,
                      until: datetime | None = None) -> dict[int, ClickCounts]:
         """People's clicks (all and unique) and bot requests per link, in ``[since, until)``."""
+        if link_ids is not None and not link_ids:
+            return {}
         person = C.bot.is_(None)
         q: Any = (select(C.link_id, func.sum(case((person, 1), else_=0)),
                          func.sum(case((and_(person, C.is_unique), 1), else_=0)),
                          func.sum(case((person, 0), else_=1)))
-                  .join(L, L.id == C.link_id).where(L.workspace_id == workspace_id)
-                  .group_by(C.link_id))
-        if since is not None:
-            q = q.where(C.at >= since)
-        if until is not None:
-            q = q.where(C.at < until)
-        wanted = [None] if link_ids is None else list(chunks(sorted(set(link_ids))))
-        out: dict[int, ClickCounts] = {}
-        for part in wanted:
-            part_q = q if part is None else q.where(C.link_id.in_(part))
-            for link_id, total, unique, bots in self.s.execute(part_q):
-                out[link_id] = ClickCounts(int(total), int(unique), int(bots))
-        return out
+                  .where(*self._period(workspace_id, since, until)).group_by(C.link_id))
+        if link_ids is not None:
+            q = q.where(self._among(C.link_id, sorted(set(link_ids)), Integer))
+        return {link_id: ClickCounts(int(total), int(unique), int(bots))
+                for link_id, total, unique, bots in self.s.execute(q)}
 
-    def touches(self, workspace_id: int, *, click_ids: Sequence[str]) -> list[TouchRow]:
-        """People's clicks with these ids, and every other click by the same visitors: all that
-        attribution needs to credit orders carrying those click ids."""
+    def touches(self, workspace_id: int, *, click_ids: Sequence[str],
+                since: datetime | None = None,
+                until: datetime | None = None) -> list[TouchRow]:
+        """People's clicks with these ids, and every click in ``[since, until)`` by the same
+        visitors: all that attribution needs to credit orders carrying those click ids."""
         found: list[TouchRow] = []
         for part in chunks(sorted(set(click_ids))):
-            # By click id alone (unique everywhere), so the planner takes that index even
-            # before statistics exist; workspace and bot are checked on the few rows found.
+            # By click id alone (unique everywhere); workspace and bot are checked on the few
+            # rows found, and the clicks themselves are found whenever they were made.
             found += (TouchRow(click_id, at, link_id, visitor)
                       for click_id, at, link_id, visitor, ws, bot in self.s.execute(
                           select(C.click_id, C.at, C.link_id, C.visitor, C.workspace_id, C.bot)
                           .where(C.click_id.in_(part)))
                       if ws == workspace_id and bot is None)
-        return self.visitor_touches(workspace_id, visitors=[t.visitor for t in found])
+        seen = {t.click_id for t in found}
+        found += (t for t in self.visitor_touches(
+            workspace_id, visitors=[t.visitor for t in found], since=since, until=until)
+            if t.click_id not in seen)
+        return sorted(found, key=_by_time)
 
-    def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str]) -> list[TouchRow]:
-        """Every person's click by these visitors, oldest first."""
-        out: list[TouchRow] = []
-        for part in chunks(sorted(set(visitors))):
-            out += (TouchRow(*row) for row in self.s.execute(
-                select(C.click_id, C.at, C.link_id, C.visitor).where(
-                    C.workspace_id == workspace_id, C.bot.is_(None), C.visitor.in_(part))))
-        return sorted(out, key=lambda t: (t.at, t.click_id))
+    def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str],
+                        since: datetime | None = None,
+                        until: datetime | None = None) -> list[TouchRow]:
+        """Every person's click by these visitors in ``[since, until)``, oldest first.
+
+        One pass over the workspace's clicks of the period (the workspace-and-time index),
+        however many visitors are asked for: there is no index by visitor, which would cost
+        every click written more than the lookups it saves."""
+        wanted = sorted(set(visitors))
+        if not wanted:
+            return []
+        q = select(C.click_id, C.at, C.link_id, C.visitor).where(
+            *self._period(workspace_id, since, until), C.bot.is_(None),
+            self._among(C.visitor, wanted, String))
+        return sorted((TouchRow(*row) for row in self.s.execute(q)), key=_by_time)
+
+    @staticmethod
+    def _period(workspace_id: int, since: datetime | None,
+                until: datetime | None) -> list[ColumnElement[bool]]:
+        where = [C.workspace_id == workspace_id]
+        if since is not None:
+            where.append(C.at >= since)
+        if until is not None:
+            where.append(C.at < until)
+        return where
+
+    def _among(self, column: Any, values: Sequence[object],
+               kind: type[Integer] | type[String]) -> ColumnElement[bool]:
+        """``column IN values`` with the values as one parameter (a JSON array on SQLite, an
+        array on PostgreSQL), so a long list is still one statement and one pass."""
+        among: ColumnElement[bool]
+        if self.s.get_bind().dialect.name == "postgresql":
+            among = column == any_(bindparam(None, list(values), type_=ARRAY(kind())))
+        else:
+            members = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued(
+                "value")
+            among = column.in_(select(members.c.value))
+        return among
