@@ -168,12 +168,13 @@ class SqlCampaignRepository:
         out: dict[int, list[DraftView]] = {i: [] for i in deliverable_ids}
         if not deliverable_ids:
             return out
-        rows = list(self.s.scalars(select(DraftRow).where(
-            DraftRow.deliverable_id.in_(deliverable_ids)).order_by(DraftRow.version)))
+        rows = [r for part in chunks(list(deliverable_ids))
+                for r in self.s.scalars(select(DraftRow).where(
+                    DraftRow.deliverable_id.in_(part)).order_by(DraftRow.version))]
         comments: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
-        if rows:
-            for c in self.s.scalars(select(DraftComment).where(DraftComment.draft_id.in_(
-                    list(comments))).order_by(DraftComment.id)):
+        for part in chunks(list(comments)):
+            for c in self.s.scalars(select(DraftComment).where(
+                    DraftComment.draft_id.in_(part)).order_by(DraftComment.id)):
                 comments[c.draft_id].append({"author": c.author, "body": c.body, "at": c.at})
         for r in rows:
             out[r.deliverable_id].append(self._draft(r, comments[r.id]))
