@@ -18,7 +18,7 @@ from kolscope.app.campaign_views import CampaignView, LedgerView
 from kolscope.app.campaigns import require_campaign
 from kolscope.app.payments import accrue_performance
 from kolscope.app.ports import UnitOfWork
-from kolscope.app.tracking_views import ConversionView, LinkView, LiveSessionView
+from kolscope.app.tracking_views import ClickCounts, ConversionView, LinkView, LiveSessionView
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.ledger import PerformanceEarned
 from kolscope.core.campaigns.ledger import spend as ledger_spend
@@ -56,6 +56,7 @@ class CampaignAttribution:
     window: timedelta
     since: datetime | None
     until: datetime | None
+    link_clicks: dict[int, ClickCounts]  # the campaign's links' clicks, all time
 
 
 def conversion_of(row: ConversionView) -> Conversion:
@@ -146,7 +147,7 @@ def attribution_details(uow: UnitOfWork, *, workspace: str, slug: str,
     payouts = performance_payouts(report, terms)
     return CampaignAttribution(campaign, report, credited,
                                {cid: c.handle for cid, c in collabs.items()}, payouts, model,
-                               window, since, until)
+                               window, since, until, counts)
 
 
 def _add(clicks: Clicks | None, total: int, unique: int) -> Clicks:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from kolscope.app.attribution import attribution_details, live_session_of
+from kolscope.app.attribution import CampaignAttribution, attribution_details, live_session_of
 from kolscope.app.campaign_views import CampaignView, CollaborationView, DeliverableView
 from kolscope.app.campaigns import list_campaigns, require_campaign
 from kolscope.app.forecasts import peer_prior
@@ -103,17 +103,16 @@ def _posts(uow: UnitOfWork, ws_id: int,
     return out
 
 
-def _sales(uow: UnitOfWork, workspace: str, slug: str, campaign: CampaignView
+def _sales(uow: UnitOfWork, ws_id: int, campaign: CampaignView,
+           details: CampaignAttribution | str
            ) -> tuple[list[SalesFacts] | None, list[OrderFacts], list[LiveFacts], str | None,
                       list[str]]:
-    """Orders and revenue by attribution (last click, 30 days); None when there are none."""
-    try:
-        details = attribution_details(uow, workspace=workspace, slug=slug)
-    except InvalidInput as exc:
-        return None, [], [], None, [f"attribution could not run: {exc.message}"]
-    ws = require_workspace(uow, workspace)
+    """Orders and revenue by attribution (last click, 30 days); None when there are none.
+    ``details`` is the attribution, or why it could not run."""
+    if isinstance(details, str):
+        return None, [], [], None, [f"attribution could not run: {details}"]
     credited = [a for a in details.attributions if a.collaboration_id is not None]
-    sessions = uow.commerce.live_sessions(ws.id, campaign_id=campaign.id)
+    sessions = uow.commerce.live_sessions(ws_id, campaign_id=campaign.id)
     if not credited and not sessions:
         return None, [], [], None, ["no conversion data: no order or live session is credited "
                                     "to the campaign yet"]
@@ -143,7 +142,13 @@ def report_input(uow: UnitOfWork, *, workspace: str, slug: str) -> ReportInput:
     entries = [EntryFacts(e.id, c.id, e.kind, e.amount, e.currency)
                for c in collabs for e in ledger[c.id]]
     links = uow.tracking.links(ws.id, campaign_id=campaign.id)
-    clicks = uow.tracking.click_counts(ws.id, link_ids=[link.id for link in links])
+    details: CampaignAttribution | str
+    try:
+        details = attribution_details(uow, workspace=workspace, slug=slug)
+        clicks = details.link_clicks  # the same links, counted once for both
+    except InvalidInput as exc:
+        details = exc.message
+        clicks = uow.tracking.click_counts(ws.id, link_ids=[link.id for link in links])
     link_facts = [LinkFacts(link.id, link.code, link.collaboration_id, link.deliverable_id,
                             clicks[link.id].total if link.id in clicks else 0,
                             clicks[link.id].unique if link.id in clicks else 0)
@@ -152,7 +157,7 @@ def report_input(uow: UnitOfWork, *, workspace: str, slug: str) -> ReportInput:
                              c.label, c.score)
                 for c in uow.vetting.comments([p.post_id for p in posts if p.post_id],
                                               SENTIMENT_METHOD_VERSION)]
-    sales, orders, live, currency, notes = _sales(uow, workspace, slug, campaign)
+    sales, orders, live, currency, notes = _sales(uow, ws.id, campaign, details)
     return ReportInput(
         campaign=CampaignFacts(
             slug=campaign.slug, name=campaign.name, brand=campaign.brand,
