@@ -6,10 +6,10 @@ models as they are (a post's engagement rate is the one ``PostView`` carries).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kolscope.adapters.documents.report_charts import nice_top
 from kolscope.app.models import PostView
 from kolscope.web.format import as_utc, day, percent
 
@@ -59,7 +59,7 @@ def engagement_chart(posts: Sequence[PostView]) -> LineChart | None:
         return None
     times, rates, plotted = ([t for t, _, _ in rows], [r for _, r, _ in rows],
                              [p for _, _, p in rows])
-    top_value, step = _nice_scale(max(rates))
+    top_value, step = nice_top(max(rates), Y_TICKS, empty=0.01)  # rates: 1 % when all are 0
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
     start, span = times[0], times[-1] - times[0]
 
@@ -94,16 +94,6 @@ def _aria_label(plotted: Sequence[PostView], rates: Sequence[float]) -> str:
     return (f"Engagement rate of {count} from {day(plotted[0].posted_at)} to "
             f"{day(plotted[-1].posted_at)}, between {percent(min(rates))} "
             f"and {percent(max(rates))}")
-
-
-def _nice_scale(highest: float) -> tuple[float, float]:
-    """An axis top at or above ``highest`` and a round step dividing it into a few ticks."""
-    if highest <= 0:
-        return 0.01, 0.0025
-    raw = highest / Y_TICKS
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return math.ceil(highest / step - 1e-9) * step, step
 
 
 def _digits(step: float) -> int:

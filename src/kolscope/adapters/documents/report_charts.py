@@ -59,10 +59,11 @@ class Layout:
     lines: dict[str, list[tuple[float, float]]]
 
 
-def nice_top(highest: float, ticks: int = 4) -> tuple[float, float]:
-    """An axis top at or above ``highest`` and a round step for ``ticks`` gridlines."""
+def nice_top(highest: float, ticks: int = 4, empty: float = 1.0) -> tuple[float, float]:
+    """An axis top at or above ``highest`` and a round step for ``ticks`` gridlines; an axis
+    with nothing above zero runs to ``empty``."""
     if highest <= 0:
-        return 1.0, 0.25
+        return empty, empty / ticks
     raw = highest / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
