@@ -59,7 +59,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from kolscope.redirect.app import NOT_FOUND
-from kolscope.redirect.serve import build_app
+from kolscope.redirect.serve import build_app, task_impl
 from kolscope.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -329,6 +329,8 @@ def main() -> None:
                       f" python {platform.python_version()}, granian {granian.__version__}, "
                       f"uvicorn {uvicorn.__version__}, {loop}, sqlite {sqlite3.sqlite_version}",
            "command": " ".join(["benchmarks/redirect.py", *sys.argv[1:]]),
+           # The servers run with KOLSCOPE_REDIRECT_TASK_IMPL unset: "auto".
+           "granian_rsgi_task_impl": task_impl("auto", "rsgi"),
            "links": args.links, "workers": args.workers, "wrk": {"threads": args.threads,
                                         "connections": args.connections,
                                         "duration_s": args.duration, "warmup_s": args.warmup,

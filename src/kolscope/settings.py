@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         default=False,
         description="The redirect runs behind a trusted reverse proxy: take the client address "
                     "from the last X-Forwarded-For entry instead of the socket.")
+    redirect_task_impl: Literal["auto", "asyncio", "rust"] = Field(
+        default="auto",
+        description="How granian runs each RSGI request: rust (its own task, less work per "
+                    "request; Python 3.11 only, marked experimental by granian), asyncio, or "
+                    "auto: rust where available.")
 
     redirect_base_url: str | None = Field(
         default=None,

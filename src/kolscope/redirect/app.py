@@ -68,11 +68,9 @@ def refusal(path: str, method: str) -> _Answer:
     return NOT_FOUND  # a well-formed code no link has (or has switched off), or extra segments
 
 
-def _client_ip(host: str, forwarded: str | None) -> str:
-    """The socket's peer, or the address the trusted proxy appended last."""
-    if forwarded:
-        return forwarded.rpartition(",")[2].strip()
-    return host
+def _last_hop(forwarded: str) -> str:
+    """The address the trusted proxy appended last to X-Forwarded-For."""
+    return forwarded.rpartition(",")[2].strip()
 
 
 def _rsgi_host(client: str) -> str:
@@ -125,8 +123,9 @@ class RedirectApp:
         target = self.links.by_path.get(path)
         if target is not None and (method == "GET" or method == "HEAD"):
             headers = scope.headers
-            ip = _client_ip(_rsgi_host(scope.client), headers.get("x-forwarded-for")
-                            if self.trusted_proxy else None)
+            forwarded = headers.get("x-forwarded-for") if self.trusted_proxy else None
+            # The socket's address only where no proxy gave one (parsing it costs).
+            ip = _last_hop(forwarded) if forwarded else _rsgi_host(scope.client)
             click_id = self.recorder.record(target, method, headers, ip, self._clock())
             proto.response_empty(302, [("location", target.head + click_id + target.tail),
                                        _NO_STORE])
@@ -152,8 +151,8 @@ class RedirectApp:
         if target is not None and (method == "GET" or method == "HEAD"):
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             client = scope.get("client")
-            ip = _client_ip(client[0] if client else "", headers.get("x-forwarded-for")
-                            if self.trusted_proxy else None)
+            forwarded = headers.get("x-forwarded-for") if self.trusted_proxy else None
+            ip = _last_hop(forwarded) if forwarded else client[0] if client else ""
             click_id = self.recorder.record(target, method, headers, ip, self._clock())
             location = (target.head + click_id + target.tail).encode("latin-1")
             await send({"type": "http.response.start", "status": 302,

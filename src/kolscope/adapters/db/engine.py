@@ -39,6 +39,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Pages read from a memory map, not copied by a read() each: the redirect's writer checks
+    # every click's link this way (docs/redirect.md, "Memory-mapped reads").
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -43,7 +43,6 @@ _LINK_FIELDS = ("destination", "url", "utm", "campaign_id", "collaboration_id",
                 "deliverable_id", "enabled")
 _by_workspace = itemgetter(2)  # stable: each workspace's clicks keep their time order
 _by_time = itemgetter(1, 0)  # a touch's (at, click_id)
-ZERO = timedelta(0)
 # Rows per INSERT on SQLite: few enough that a statement compiles fast and stays in the
 # driver's statement cache, many enough that crossing into SQLite costs nothing per row.
 SQLITE_ROWS = 500
@@ -66,11 +65,13 @@ def _sqlite_params(clicks: Sequence[ClickRow]) -> tuple[object, ...]:
     """The rows' values in one flat tuple, times as SQLAlchemy stores them on SQLite
     (``2026-01-02 03:04:05.678901``, UTC)."""
     out: list[object] = []
-    for c in clicks:
-        at = c.at if c.at.utcoffset() == ZERO else _utc(c.at)
-        out += (c.click_id, c.link_id, c.workspace_id, c.code,
-                at.isoformat(" ", "microseconds")[:26], c.user_agent, c.referrer, c.ip_hash,
-                c.visitor, c.country, c.bot, c.is_unique)
+    extend = out.extend
+    for click_id, link_id, workspace_id, code, at, agent, referrer, ip, visitor, country, bot, \
+            unique in clicks:
+        if at.tzinfo is not UTC:
+            at = _utc(at)
+        extend((click_id, link_id, workspace_id, code, at.isoformat(" ", "microseconds")[:26],
+                agent, referrer, ip, visitor, country, bot, unique))
     return tuple(out)
 
 
