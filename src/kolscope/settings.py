@@ -9,10 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kolscope.core.discovery.tiers import TierThresholds
+from kolscope.errors import InvalidInput
+
+_SECRET_WORDS = ("password", "secret", "salt", "key", "token")
 
 
 class Settings(BaseSettings):
@@ -134,5 +137,20 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment, with explicit ``overrides`` winning."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment, with explicit ``overrides`` winning.
+
+    A bad value is an :class:`InvalidInput` naming each variable and what is wrong with it
+    (the value too, unless the setting is a secret), instead of pydantic's traceback.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"])
+            variable = f"KOLSCOPE_{name.upper()}"
+            given = ("" if any(word in name.lower() for word in _SECRET_WORDS)
+                     else f" (got {error['input']!r})")
+            problems.append(f"{variable}: {error['msg']}{given}")
+        first = f"KOLSCOPE_{'_'.join(str(p) for p in exc.errors()[0]['loc']).upper()}"
+        raise InvalidInput("bad setting: " + "; ".join(problems), field=first) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from kolscope.errors import InvalidInput
 from kolscope.redirect.serve import serve
 from kolscope.settings import load_settings
 
@@ -19,7 +20,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
     parser.add_argument("--interface", choices=["rsgi", "asgi"], default="rsgi")
     args = parser.parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except InvalidInput as exc:
+        parser.exit(2, f"error: {exc.message}\n")
     serve(settings, host=settings.redirect_host, port=settings.redirect_port,
           workers=args.workers, server=args.server, interface=args.interface)
 
