@@ -145,12 +145,11 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
+        problems = []  # (variable, what is wrong)
         for error in exc.errors():
             name = "_".join(str(part) for part in error["loc"])
-            variable = f"KOLSCOPE_{name.upper()}"
             given = ("" if any(word in name.lower() for word in _SECRET_WORDS)
                      else f" (got {error['input']!r})")
-            problems.append(f"{variable}: {error['msg']}{given}")
-        first = f"KOLSCOPE_{'_'.join(str(p) for p in exc.errors()[0]['loc']).upper()}"
-        raise InvalidInput("bad setting: " + "; ".join(problems), field=first) from None
+            problems.append((f"KOLSCOPE_{name.upper()}", f"{error['msg']}{given}"))
+        raise InvalidInput("bad setting: " + "; ".join(f"{v}: {m}" for v, m in problems),
+                           field=problems[0][0]) from None

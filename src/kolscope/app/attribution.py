@@ -105,14 +105,10 @@ def attribution_details(uow: UnitOfWork, *, workspace: str, slug: str,
     by_link = {link.id: (link, link.collaboration_id) for link in links
                if link.collaboration_id is not None}
     # An order can only be credited to a click in the window before it.
-    touched = (since - window if since else None, until)
-    found = uow.tracking.touches(ws.id, click_ids=[c.click_id for c in conversions
-                                                   if c.click_id], since=touched[0],
-                                 until=touched[1])
-    seen = {t.click_id for t in found}
-    found += [t for t in uow.tracking.visitor_touches(
-        ws.id, visitors=[c.visitor for c in conversions if c.visitor], since=touched[0],
-        until=touched[1]) if t.click_id not in seen]
+    found = uow.tracking.touches(
+        ws.id, click_ids=[c.click_id for c in conversions if c.click_id],
+        visitors=[c.visitor for c in conversions if c.visitor],
+        since=since - window if since else None, until=until)
     touches = [Touch(t.click_id, t.at, link.code, collab_id, link.deliverable_id, t.visitor)
                for t in found if t.link_id in by_link
                for link, collab_id in (by_link[t.link_id],)]

@@ -658,7 +658,7 @@ class TrackingRepository(Protocol):
                      since: datetime | None = None,
                      until: datetime | None = None) -> dict[int, ClickCounts]: ...
     def touches(self, workspace_id: int, *, click_ids: Sequence[str],
-                since: datetime | None = None,
+                visitors: Sequence[str] = (), since: datetime | None = None,
                 until: datetime | None = None) -> list[TouchRow]: ...
     def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str],
                         since: datetime | None = None,

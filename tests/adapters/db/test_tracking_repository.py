@@ -184,6 +184,8 @@ def test_touches_follow_visitors_within_the_period_in_one_pass(store: Database) 
                                      since=since, until=until)
         unbounded = uow.tracking.visitor_touches(acme, visitors=visitors[:1])
         nobody = uow.tracking.visitor_touches(acme, visitors=[])
+        both = uow.tracking.touches(acme, click_ids=["click000000"], visitors=visitors[1:3],
+                                    since=since, until=until)
         counts = uow.tracking.click_counts(acme, link_ids=[xyz], since=since)
     assert len(all_of_them) == 2_501 and {t.visitor for t in all_of_them} == set(visitors)
     assert [t.at for t in all_of_them] == sorted(t.at for t in all_of_them)
@@ -191,3 +193,6 @@ def test_touches_follow_visitors_within_the_period_in_one_pass(store: Database) 
     assert [t.click_id for t in first] == ["click005000", "click000000", "click005001"]
     assert [t.click_id for t in unbounded] == ["click005000", "click000000", "click005001"]
     assert nobody == [] and counts == {xyz: ClickCounts(total=1, unique=1, bots=1)}
+    # Given visitors join the click ids' own in the same pass; the bot click stays out.
+    assert [t.click_id for t in both] == ["click000000", "click000001", "click000002",
+                                          "click005001"]

@@ -195,10 +195,11 @@ class SqlTrackingRepository:
                 for link_id, total, unique, bots in self.s.execute(q)}
 
     def touches(self, workspace_id: int, *, click_ids: Sequence[str],
-                since: datetime | None = None,
+                visitors: Sequence[str] = (), since: datetime | None = None,
                 until: datetime | None = None) -> list[TouchRow]:
-        """People's clicks with these ids, and every click in ``[since, until)`` by the same
-        visitors: all that attribution needs to credit orders carrying those click ids."""
+        """People's clicks with these ids, and every click in ``[since, until)`` by their
+        visitors or by ``visitors``, oldest first: all that attribution needs to credit orders
+        carrying click ids or visitor keys, in one pass over the period."""
         found: list[TouchRow] = []
         for part in chunks(sorted(set(click_ids))):
             # By click id alone (unique everywhere); workspace and bot are checked on the few
@@ -210,8 +211,8 @@ class SqlTrackingRepository:
                       if ws == workspace_id and bot is None)
         seen = {t.click_id for t in found}
         found += (t for t in self.visitor_touches(
-            workspace_id, visitors=[t.visitor for t in found], since=since, until=until)
-            if t.click_id not in seen)
+            workspace_id, visitors=[*visitors, *(t.visitor for t in found)], since=since,
+            until=until) if t.click_id not in seen)
         return sorted(found, key=_by_time)
 
     def visitor_touches(self, workspace_id: int, *, visitors: Sequence[str],
