@@ -16,12 +16,11 @@ from kolscope.core.tracking.clicks import (
     BurstFilter,
     ClickIds,
     Headers,
-    IpHasher,
     UniqueWindow,
+    VisitorHasher,
     classify,
     country_from_headers,
     daily_salt,
-    visitor_key,
 )
 from kolscope.redirect.links import Target
 
@@ -30,6 +29,9 @@ EPOCH = date(1970, 1, 1)
 MAX_USER_AGENT = 512
 MAX_REFERRER = 1024
 _VISITOR_CACHE = 4096
+# A NamedTuple's own constructor is a Python function; the tuple built directly is the same
+# object at a fifth of the cost, on a path that runs for every click.
+_row = tuple.__new__
 
 
 class ClickRecorder:
@@ -43,7 +45,7 @@ class ClickRecorder:
         self.unique = unique or UniqueWindow()
         self._click_id = click_ids or ClickIds()
         self._day = -1
-        self._hash = IpHasher(b"")
+        self._hash = VisitorHasher(b"")
         self._visitors: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _visitor(self, ip: str, user_agent: str, now: float) -> tuple[str, str]:
@@ -51,12 +53,11 @@ class ClickRecorder:
         day = int(now // DAY)
         if day != self._day:
             self._day, self._visitors = day, {}
-            self._hash = IpHasher(daily_salt(self._secret, EPOCH + timedelta(days=day)))
+            self._hash = VisitorHasher(daily_salt(self._secret, EPOCH + timedelta(days=day)))
         key = (ip, user_agent)
         found = self._visitors.get(key)
         if found is None:
-            hashed = self._hash(ip)
-            found = (hashed, visitor_key(hashed, user_agent))
+            found = self._hash(ip, user_agent)
             if len(self._visitors) >= _VISITOR_CACHE:
                 self._visitors.clear()
             self._visitors[key] = found
@@ -72,8 +73,8 @@ class ClickRecorder:
             bot = "burst"
         unique = bot is None and self.unique.first(f"{target.link_id}:{visitor}", now)
         click_id = self._click_id(now)
-        self._sink(ClickRow(click_id, target.link_id, target.workspace_id, target.code,
-                            datetime.fromtimestamp(now, UTC), user_agent[:MAX_USER_AGENT],
-                            (headers.get("referer") or "")[:MAX_REFERRER], hashed, visitor,
-                            country_from_headers(headers), bot, unique))
+        self._sink(_row(ClickRow, (click_id, target.link_id, target.workspace_id, target.code,
+                                   datetime.fromtimestamp(now, UTC), user_agent[:MAX_USER_AGENT],
+                                   (headers.get("referer") or "")[:MAX_REFERRER], hashed,
+                                   visitor, country_from_headers(headers), bot, unique)))
         return click_id

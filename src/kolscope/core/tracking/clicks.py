@@ -3,12 +3,12 @@
 Everything here is pure and cheap enough for the redirect's hot path (a few microseconds a
 click): user-agent verdicts are cached, and the two stateful filters keep bounded memory.
 
-Privacy: raw IP addresses are never stored. :func:`ip_hash` is an HMAC-SHA256 of the address
-under a salt that rotates every UTC day (:func:`daily_salt` derives it from one long-lived
-secret), so one visitor's clicks link up within a day (unique counting, bursts, last-click
-attribution) but not across days, and nobody holding the database alone can recover or test
-an address. The cost: a visitor clicking just before and just after midnight UTC counts as two
-unique visitors.
+Privacy: raw IP addresses are never stored. :func:`ip_hash` is a keyed BLAKE2b (RFC 7693, a
+MAC like HMAC, in one pass) of the address under a salt that rotates every UTC day
+(:func:`daily_salt` derives it from one long-lived secret), so one visitor's clicks link up
+within a day (unique counting, bursts, last-click attribution) but not across days, and nobody
+holding the database alone can recover or test an address. The cost: a visitor clicking just
+before and just after midnight UTC counts as two unique visitors.
 """
 
 from __future__ import annotations
@@ -18,20 +18,19 @@ import hashlib
 import hmac
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 CLICK_ID_BYTES = 12  # 96 random bits: 16 URL-safe characters, collisions never in practice
-IP_HASH_HEX = 16  # 64 bits of the HMAC: enough to tell visitors apart, too few to be a key
+HASH_BYTES = 8  # 64 bits (16 hex characters): enough to tell visitors apart, too few to be a key
 # ClickIds: 64**7 milliseconds reach the year 2109; 9 random characters are 54 bits.
 _TIME_CHARS, _RANDOM_CHARS = 7, 9
 _URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _SORTABLE = "".join(sorted(_URLSAFE))
 _TO_SORTABLE = str.maketrans(_URLSAFE, _SORTABLE)
-_BLOCK = 64  # SHA-256's block size, for HMAC's padded keys
+_MAX_KEY = 64  # BLAKE2b's longest key; a longer salt is hashed down to it
 CLICK_PARAM = "ks_click"  # the query parameter the redirect adds for conversions to carry back
 
 # Substring (case-insensitive) -> reason. Link-preview fetchers first: they are the bulk of
@@ -138,39 +137,44 @@ def daily_salt(secret: bytes, day: date) -> bytes:
     return hmac.digest(secret, b"kolscope-click-salt:" + day.isoformat().encode(), "sha256")
 
 
+def _key(salt: bytes) -> bytes:
+    return salt if len(salt) <= _MAX_KEY else hashlib.blake2b(salt).digest()
+
+
 def ip_hash(ip: str, salt: bytes) -> str:
-    """A salted, truncated HMAC-SHA256 of an IP address; the address itself is never kept.
+    """A salted 64-bit keyed hash of an IP address; the address itself is never kept.
 
     >>> len(ip_hash("203.0.113.7", b"salt"))
     16
     """
-    return hmac.digest(salt, ip.encode(), "sha256").hex()[:IP_HASH_HEX]
+    return hashlib.blake2b(ip.encode(), key=_key(salt), digest_size=HASH_BYTES).hexdigest()
 
 
-class IpHasher:
-    """:func:`ip_hash` under one salt, four times faster: HMAC's padded keys are hashed once.
+def visitor_key(ip: str, user_agent: str, salt: bytes) -> str:
+    """One visitor: an address with a browser (people behind one NAT use different ones),
+    hashed under the same salt as :func:`ip_hash`."""
+    return hashlib.blake2b(f"{ip}\n{user_agent}".encode(), key=_key(salt),
+                           digest_size=HASH_BYTES).hexdigest()
 
-    >>> IpHasher(b"salt")("203.0.113.7") == ip_hash("203.0.113.7", b"salt")
+
+class VisitorHasher:
+    """(:func:`ip_hash`, :func:`visitor_key`) of a request under one salt, in one pass: the
+    keyed state is set up once, and the visitor's hash continues the address's.
+
+    >>> VisitorHasher(b"salt")("203.0.113.7", "Safari") == (
+    ...     ip_hash("203.0.113.7", b"salt"), visitor_key("203.0.113.7", "Safari", b"salt"))
     True
     """
 
     def __init__(self, salt: bytes) -> None:
-        key = hashlib.sha256(salt).digest() if len(salt) > _BLOCK else salt
-        key = key.ljust(_BLOCK, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        self._keyed = hashlib.blake2b(key=_key(salt), digest_size=HASH_BYTES)
 
-    def __call__(self, ip: str) -> str:
-        inner = self._inner.copy()
-        inner.update(ip.encode())
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()[:IP_HASH_HEX]
-
-
-def visitor_key(ip_hash: str, user_agent: str) -> str:
-    """One visitor: a salted IP with a browser (people behind one NAT use different ones)."""
-    return hashlib.blake2b(f"{ip_hash}\n{user_agent}".encode(), digest_size=8).hexdigest()
+    def __call__(self, ip: str, user_agent: str) -> tuple[str, str]:
+        state = self._keyed.copy()
+        state.update(ip.encode())
+        hashed = state.hexdigest()
+        state.update(f"\n{user_agent}".encode())
+        return hashed, state.hexdigest()
 
 
 def new_click_id(entropy: Callable[[int], bytes] = os.urandom) -> str:
@@ -215,67 +219,84 @@ def _sortable(value: int, width: int) -> str:
     return "".join(reversed(digits))
 
 
-class BurstFilter:
+_V = TypeVar("_V")
+
+
+class _Generations(Generic[_V]):
+    """A bounded memory of keys, forgotten a generation at a time.
+
+    New keys go into the young generation; when it holds ``size`` keys it becomes the old one
+    and the generation before is dropped whole. So the newest ``size`` to ``2 * size`` keys are
+    remembered, in two plain dicts: a lookup and an insert are a few dict operations, where an
+    ordered dict that forgets one key per insert costs several times that on the redirect's
+    hot path (``benchmarks/redirect.py``).
+    """
+
+    def __init__(self, remember: int) -> None:
+        self.size = max(1, remember // 2)
+        self._young: dict[str, _V] = {}
+        self._old: dict[str, _V] = {}
+
+    def _find(self, key: str) -> _V | None:
+        found = self._young.get(key)
+        return self._old.get(key) if found is None else found
+
+    def _put(self, key: str, value: _V) -> None:
+        young = self._young
+        if len(young) >= self.size and key not in young:
+            self._old, self._young = young, {}
+            young = self._young
+        young[key] = value
+
+    def __len__(self) -> int:
+        """Keys remembered (a key re-entered since its generation aged counts once)."""
+        return len(self._young) + sum(1 for key in self._old if key not in self._young)
+
+
+class BurstFilter(_Generations[tuple[float, int]]):
     """Flags a visitor's clicks past ``limit`` within ``window`` seconds as a bot burst.
 
-    Counts in fixed windows that start at a visitor's first click. Memory is bounded: past
-    ``max_visitors`` the visitors seen longest ago are forgotten (a forgotten visitor starts
-    counting again, so a burst can only be under-reported, never invented).
+    Counts in fixed windows that start at a visitor's first click. Memory is bounded: the
+    ``max_visitors`` / 2 to ``max_visitors`` visitors seen last are remembered, and a visitor
+    forgotten starts counting again, so a burst can only be under-reported, never invented.
     """
 
     def __init__(self, limit: int = 10, window: float = 10.0,
                  max_visitors: int = 100_000) -> None:
-        if limit < 1 or window <= 0 or max_visitors < 1:
-            raise ValueError("BurstFilter needs limit >= 1, window > 0 and max_visitors >= 1")
-        self.limit, self.window, self.max_visitors = limit, window, max_visitors
-        # In order of window start, so the first entry is always the one to forget. (An
-        # OrderedDict: popping the front of a plain dict gets slower with every deletion.
-        # Tuples of numbers, which the garbage collector stops tracking, not lists.)
-        self._seen: OrderedDict[str, tuple[float, int]] = OrderedDict()  # visitor -> start, n
+        if limit < 1 or window <= 0 or max_visitors < 2:
+            raise ValueError("BurstFilter needs limit >= 1, window > 0 and max_visitors >= 2")
+        super().__init__(max_visitors)
+        self.limit, self.window = limit, window
 
     def hit(self, visitor: str, now: float) -> bool:
         """Count one click at ``now`` (seconds); True when it is past the visitor's limit."""
-        entry = self._seen.get(visitor)
-        if entry is not None:
-            if now - entry[0] < self.window:
-                self._seen[visitor] = (entry[0], entry[1] + 1)
-                return entry[1] >= self.limit
-            self._seen.move_to_end(visitor)
-        elif len(self._seen) >= self.max_visitors:
-            self._seen.popitem(last=False)
-        self._seen[visitor] = (now, 1)
+        entry = self._find(visitor)
+        if entry is not None and now - entry[0] < self.window:
+            self._put(visitor, (entry[0], entry[1] + 1))  # numbers: the collector stops tracking
+            return entry[1] >= self.limit
+        self._put(visitor, (now, 1))
         return False
 
-    def __len__(self) -> int:
-        return len(self._seen)
 
-
-class UniqueWindow:
+class UniqueWindow(_Generations[float]):
     """Whether a key (a visitor on a link) is seen for the first time in ``window`` seconds.
 
     A key counts again once ``window`` (default 24 h) has passed since it last counted.
-    Memory is bounded by ``max_keys``: the keys counted longest ago are dropped first, so under
-    more distinct visitors than that a returning visitor may count twice (documented as an
-    upper bound on unique clicks in ``docs/redirect.md``).
+    Memory is bounded: the ``max_keys`` / 2 to ``max_keys`` keys counted last are remembered,
+    so under more distinct visitors than that a returning visitor may count twice (documented
+    as an upper bound on unique clicks in ``docs/redirect.md``).
     """
 
     def __init__(self, window: float = 86_400.0, max_keys: int = 250_000) -> None:
-        if window <= 0 or max_keys < 1:
-            raise ValueError("UniqueWindow needs window > 0 and max_keys >= 1")
-        self.window, self.max_keys = window, max_keys
-        self._counted: OrderedDict[str, float] = OrderedDict()  # in order of counting
+        if window <= 0 or max_keys < 2:
+            raise ValueError("UniqueWindow needs window > 0 and max_keys >= 2")
+        super().__init__(max_keys)
+        self.window = window
 
     def first(self, key: str, now: float) -> bool:
         """True when ``key`` has not counted within the window; it counts from ``now``."""
-        seen = self._counted.get(key)
-        if seen is not None:
-            if now - seen < self.window:
-                return False
-            self._counted.move_to_end(key)
-        elif len(self._counted) >= self.max_keys:
-            self._counted.popitem(last=False)
-        self._counted[key] = now
+        seen = self._find(key)
+        if seen is not None and now - seen < self.window:
+            return False
+        self._put(key, now)
         return True
-
-    def __len__(self) -> int:
-        return len(self._counted)

@@ -63,15 +63,24 @@ def _sqlite_insert(rows: int) -> str:
 
 def _sqlite_params(clicks: Sequence[ClickRow]) -> tuple[object, ...]:
     """The rows' values in one flat tuple, times as SQLAlchemy stores them on SQLite
-    (``2026-01-02 03:04:05.678901``, UTC)."""
+    (``2026-01-02 03:04:05.678901``, UTC).
+
+    A batch's clicks fall in a few seconds, so each second is formatted once and only the
+    microseconds per row: ``isoformat`` of an aware time costs more than the rest of a row.
+    """
     out: list[object] = []
     extend = out.extend
+    seconds: dict[int, str] = {}
     for click_id, link_id, workspace_id, code, at, agent, referrer, ip, visitor, country, bot, \
             unique in clicks:
         if at.tzinfo is not UTC:
             at = _utc(at)
-        extend((click_id, link_id, workspace_id, code, at.isoformat(" ", "microseconds")[:26],
-                agent, referrer, ip, visitor, country, bot, unique))
+        whole = int(at.timestamp())
+        second = seconds.get(whole)
+        if second is None:
+            second = seconds[whole] = at.isoformat(" ", "seconds")[:19]
+        extend((click_id, link_id, workspace_id, code, f"{second}.{at.microsecond:06d}", agent,
+                referrer, ip, visitor, country, bot, unique))
     return tuple(out)
 
 
