@@ -103,8 +103,8 @@ def test_shopify_webhook_and_snippet_without_an_api_key(
         response = _raw(runtime, "POST", "/hooks/acme/shopify", content=raw, headers=good)
         assert response.status_code == 200 and response.json() == {"stored": expected}
     assert len(api.get("/conversions")) == 1
-    assert _raw(runtime, "POST", "/hooks/nope/shopify", content=raw,
-                headers=good).status_code == 404
+    unknown = _raw(runtime, "POST", "/hooks/nope/shopify", content=raw, headers=good)
+    assert unknown.status_code == 401 and "acme" not in unknown.text  # names no workspace
 
     script = _raw(runtime, "GET", "/t/snippet.js")
     assert script.headers["content-type"].startswith("application/javascript")

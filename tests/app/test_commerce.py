@@ -82,8 +82,18 @@ def test_a_bad_signature_stores_nothing_and_the_same_order_twice_counts_once(
 def test_a_workspace_without_a_secret_takes_no_webhook(db: Database, settings: Settings,
                                                        workspace: str, tmp_path: Path) -> None:
     raw = b"{}"
-    with pytest.raises(InvalidInput, match="no Shopify webhook secret"):
+    with pytest.raises(BadSignature, match="cannot verify") as info:
         _deliver(db, "orders/create", raw, sign_shopify(raw, "x"))
+    assert workspace not in info.value.message
+
+
+def test_an_unknown_workspace_gets_the_same_refusal_and_names_none(db: Database,
+                                                                  shop: dict[str, int]) -> None:
+    raw = b"{}"
+    with db.uow() as uow, pytest.raises(BadSignature, match="cannot verify") as info:
+        commerce.shopify_webhook(uow, workspace="nobody", topic="orders/create", body=raw,
+                                 signature=sign_shopify(raw, SECRET), now=FIXED_NOW)
+    assert "acme" not in info.value.message and "known" not in info.value.message
 
 
 def test_generic_events_and_the_snippet(db: Database, shop: dict[str, int]) -> None:

@@ -24,14 +24,14 @@ from kolscope.app.reports import (
 )
 from kolscope.app.sample_campaign import SLUG, seed_sample_campaign
 from kolscope.app.vetting_reports import vet_workspace
-from kolscope.app.workspaces import ensure_workspace
+from kolscope.app.workspaces import ensure_workspace, require_workspace
 from kolscope.core.matching.forecast import (
     DEFAULT_REACH_SHARE,
     IMAGE_IMPRESSIONS_PER_ENGAGEMENT,
     VIDEO_IMPRESSIONS_PER_ENGAGEMENT,
 )
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION
-from kolscope.errors import InvalidInput
+from kolscope.errors import InvalidInput, NotFound
 from kolscope.jobs.imports import import_options
 from kolscope.settings import Settings
 from tests.conftest import FIXED_NOW, fixed_clock
@@ -194,8 +194,11 @@ def test_a_kols_results_across_campaigns_are_its_report_lines(db: Database,
         line = next(k for k in report.kols if k.posts)
         (mine,) = kol_performance(uow, workspace=sample, account_id=line.account_id,
                                   now=FIXED_NOW)
-        outsider = next(a for a in range(1, 500) if a not in {k.account_id
-                                                              for k in report.kols})
+        ws_id = require_workspace(uow, sample).id
+        outsider = next(a for a in range(1, 5000) if a not in {k.account_id for k in report.kols}
+                        and uow.accounts.summaries(ws_id, [a]))
         assert kol_performance(uow, workspace=sample, account_id=outsider,
                                now=FIXED_NOW) == []
+        with pytest.raises(NotFound, match="not found"):
+            kol_performance(uow, workspace=sample, account_id=10**12, now=FIXED_NOW)
     assert mine.campaign == SLUG and mine.line == line

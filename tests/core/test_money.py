@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from kolscope.core.money import Money
+from kolscope.core.money import MAX_AMOUNT, Amount, Money, check_amount
 
 
 def test_amount_from_text_is_exact() -> None:
@@ -64,3 +64,31 @@ def test_money_is_immutable() -> None:
 
 def test_str_shows_two_decimals_and_the_currency() -> None:
     assert str(Money(amount="1234.5", currency="USD")) == "1,234.50 USD"
+
+
+class _Priced(BaseModel):
+    amount: Amount
+
+
+@pytest.mark.parametrize("text", ["0", "49.90", "1e12", "12.3400", "0.0001", "1.50000"])
+def test_an_entered_amount_in_range_is_taken_as_written(text: str) -> None:
+    assert _Priced(amount=text).amount == Decimal(text)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("-0.01", "negative"), ("1000000000000.01", "at most"), ("1e1000000", "at most"),
+    ("NaN", "finite"), ("Infinity", "finite"), ("0.00001", "4 decimals"),
+    ("1e-30", "4 decimals"),
+])
+def test_an_entered_amount_out_of_range_is_refused_with_its_reason(text: str,
+                                                                   reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        _Priced(amount=text)
+    with pytest.raises(ValueError, match=reason):
+        check_amount(Decimal(text))
+
+
+def test_an_entered_amount_is_never_a_float() -> None:
+    with pytest.raises(ValidationError, match="not floats"):
+        _Priced(amount=1.5)
+    assert Decimal("1e12") == MAX_AMOUNT

@@ -16,6 +16,7 @@ from kolscope.core.records import (
     SourceLocation,
     StandaloneComment,
     normalise_handle,
+    to_utc,
 )
 
 
@@ -167,3 +168,13 @@ def test_source_location_and_rejected_read_as_file_line_field_reason() -> None:
     assert str(Rejected(location=where, field="likes", reason="not a count")) \
         == "posts.jsonl:7: likes: not a count"
     assert str(Rejected(location=where, reason="invalid JSON")) == "posts.jsonl:7: invalid JSON"
+
+
+def test_to_utc_reads_naive_as_utc_and_refuses_what_leaves_the_calendar() -> None:
+    assert to_utc(datetime(2026, 1, 1, 9)) == datetime(2026, 1, 1, 9, tzinfo=UTC)
+    eight = timezone(timedelta(hours=8))
+    assert to_utc(datetime(2026, 1, 1, 9, tzinfo=eight)) == datetime(2026, 1, 1, 1, tzinfo=UTC)
+    for edge in (datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),
+                 datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))):
+        with pytest.raises(ValueError, match="outside the years 1 to 9999"):
+            to_utc(edge)

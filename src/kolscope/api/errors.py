@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
@@ -39,6 +42,30 @@ def status_for(error: KolscopeError) -> int:
 
 
 ErrorPage = Callable[[Request, int, KolscopeError], Response]
+log = logging.getLogger(__name__)
+_PLACES = frozenset({"body", "query", "path", "header", "cookie"})
+# The largest integer SQLite and PostgreSQL's bigint hold: ids and counts past it are refused.
+MAX_INTEGER = 2**63 - 1
+
+
+def field_of(loc: Sequence[int | str]) -> str | None:
+    """``body.rates.0.high`` → ``rates.0.high``: where in the request, without the part."""
+    parts = [str(p) for p in loc if p not in _PLACES]
+    return ".".join(parts) or None
+
+
+def validation_body(errors: Sequence[Any]) -> dict[str, object]:
+    """The documented error shape for a request that does not match its schema.
+
+    The offending values are left out: they may not be JSON at all (NaN, Infinity), and the
+    client sent them anyway; where and why is what it needs.
+    """
+    detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+               "type": str(e.get("type", ""))} for e in errors]
+    first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
+    field = field_of(first["loc"])
+    message = f"{field}: {first['msg']}" if field else str(first["msg"])
+    return {"error": "ValidationError", "message": message, "field": field, "detail": detail}
 
 
 def install(app: FastAPI, *, json_paths: tuple[str, ...],
@@ -55,6 +82,17 @@ def install(app: FastAPI, *, json_paths: tuple[str, ...],
 
     @app.exception_handler(ValidationError)
     async def _validation(_request: Request, exc: ValidationError) -> JSONResponse:
-        return JSONResponse({"error": "ValidationError", "message": "invalid request",
-                             "detail": exc.errors(include_url=False, include_context=False)},
-                            status_code=422)
+        return JSONResponse(validation_body(exc.errors(include_url=False)), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(validation_body(exc.errors()), status_code=422)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> Response:
+        # The net under any integer (an id in a path, a count in a body) too large for the
+        # database's 64-bit integers, or a time outside the calendar once made UTC.
+        log.info("refused %s %s: %s", request.method, request.url.path, exc)
+        error = InvalidInput(f"a number or date is out of range (integers up to {MAX_INTEGER:,},"
+                             " dates between the years 1 and 9999 in UTC)")
+        return await _kolscope(request, error)

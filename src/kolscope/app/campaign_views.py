@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kolscope.core.campaigns.pipeline import Stage
 from kolscope.core.matching.brief import Brief, Goal
+from kolscope.core.money import Amount
 
 
 class CampaignStatus(StrEnum):
@@ -33,7 +35,7 @@ class CampaignIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     brand: str = Field(min_length=1, max_length=200)
     goal: Goal = Goal.AWARENESS
-    budget: Decimal | None = Field(default=None, ge=0, le=Decimal("1e12"))
+    budget: Amount | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     starts_on: date | None = None
     ends_on: date | None = None
@@ -42,13 +44,6 @@ class CampaignIn(BaseModel):
     audience_gain: str = Field(default="", max_length=2000)
     brief: str | None = Field(default=None, description="slug of the brief it follows; the "
                               "campaign keeps the version current when it is created")
-
-    @field_validator("budget", mode="before")
-    @classmethod
-    def _no_float(cls, value: object) -> object:
-        if isinstance(value, float):
-            raise ValueError("give amounts as text or integers, not floats")
-        return value
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -61,8 +56,8 @@ class CampaignIn(BaseModel):
         unknown = sorted(set(targets) - set(KPI_NAMES))
         if unknown:
             raise ValueError(f"unknown KPI {', '.join(unknown)}; known: {', '.join(KPI_NAMES)}")
-        if any(v < 0 for v in targets.values()):
-            raise ValueError("KPI targets cannot be negative")
+        if not all(math.isfinite(v) and v >= 0 for v in targets.values()):
+            raise ValueError("KPI targets must be finite numbers, zero or more")
         return targets
 
 

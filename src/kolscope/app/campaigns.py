@@ -262,7 +262,7 @@ def set_contact(uow: UnitOfWork, *, workspace: str, account_id: int, email: str 
     ws = require_workspace(uow, workspace)
     if uow.campaigns.account_name(ws.id, account_id) is None:
         raise NotFound(f"no account {account_id}", account=account_id)
-    address = normalize_address(email) if email else None
+    address = normalize_address(email, "email") if email else None
     uow.campaigns.set_contact_email(ws.id, account_id, address)
 
 

@@ -8,6 +8,7 @@ with no readable row stores nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -22,6 +23,8 @@ from kolscope.core.tracking._table import RowError
 from kolscope.core.tracking.live import LivePlatform, parse_live_sessions
 from kolscope.core.tracking.promo import parse_redemptions
 from kolscope.core.tracking.webhooks import (
+    SIGNATURE_HEADER,
+    BadSignature,
     OrderEvent,
     RefundEvent,
     parse_generic,
@@ -31,6 +34,7 @@ from kolscope.core.tracking.webhooks import (
 )
 from kolscope.errors import InvalidInput, NotFound
 
+log = logging.getLogger(__name__)
 Stored = Literal["created", "updated", "unchanged"]
 SHOPIFY_ORDER_TOPICS = frozenset({"orders/create", "orders/updated", "orders/paid",
                                   "orders/cancelled"})
@@ -81,13 +85,20 @@ def record_event(uow: UnitOfWork, *, workspace: str, data: object, now: datetime
 
 def shopify_webhook(uow: UnitOfWork, *, workspace: str, topic: str | None, body: bytes,
                     signature: str | None, now: datetime) -> str:
-    """A Shopify webhook: the signature is checked before anything is read or stored."""
-    ws = require_workspace(uow, workspace)
-    secret = uow.commerce.webhook_secret(ws.id)
+    """A Shopify webhook: the signature is checked before anything is read or stored.
+
+    Anyone can post here, so an unknown workspace and one without a secret get the same
+    refusal as a bad signature, naming no workspace; the log says which it was.
+    """
+    ws = uow.workspaces.get(workspace)
+    secret = uow.commerce.webhook_secret(ws.id) if ws is not None else None
     if not secret:
-        raise InvalidInput("this workspace has no Shopify webhook secret; set one with "
-                           "`kolscope tracking settings --webhook-secret`",
-                           field="webhook_secret")
+        log.warning("Shopify webhook for %r refused: %s", workspace,
+                    "no such workspace" if ws is None else "no webhook secret set (`kolscope "
+                    "tracking settings --webhook-secret`)")
+        raise BadSignature("this webhook address cannot verify signatures: check the "
+                           "workspace in the address and its webhook secret",
+                           field=SIGNATURE_HEADER)
     verify_shopify_hmac(body, signature, secret)
     if topic in SHOPIFY_ORDER_TOPICS:
         return record_order(uow, workspace=workspace, event=parse_shopify_order(body), now=now)

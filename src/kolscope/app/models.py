@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kolscope.core.discovery.kol_types import KolType
 from kolscope.core.discovery.profile import ProfileMetrics
 from kolscope.core.discovery.search import Reason
 from kolscope.core.discovery.tiers import Tier
@@ -63,7 +64,8 @@ class AccountQuery(BaseModel):
     max_followers: int | None = Field(default=None, ge=0)
     min_engagement_rate: float | None = Field(default=None, ge=0)
     max_engagement_rate: float | None = Field(default=None, ge=0)
-    kol_type: str | None = Field(default=None, description="expert, celebrity, influencer or koc")
+    kol_type: KolType | None = Field(default=None,
+                                     description="expert, celebrity, influencer or koc")
     min_authority_percentile: float | None = Field(
         default=None, ge=0, le=100, description="authority percentile within the platform")
     active_days: int | None = Field(default=None, ge=1, le=3_650,
@@ -76,7 +78,12 @@ class AccountQuery(BaseModel):
         "line's or competitor set's category ...); 'any' leaves out every flagged KOL"))
     sort: AccountSort = AccountSort.RELEVANCE
     limit: int = Field(default=20, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=10**9)
+
+    @field_validator("kol_type", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("exclude_flags", mode="before")
     @classmethod

@@ -4,8 +4,9 @@ forecast, its comments' sentiment, and the alerts they raise (``monitor-1``)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field, NonNegativeInt
+from pydantic import AfterValidator, BaseModel, Field, NonNegativeInt
 
 from kolscope.app.campaigns import require_campaign
 from kolscope.app.deliverables import require_deliverable
@@ -14,6 +15,7 @@ from kolscope.app.ports import PostSnapshot, UnitOfWork
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.matching.forecast import Interval, engagement_forecast
 from kolscope.core.metrics import engagements, sentiment_shares
+from kolscope.core.records import to_utc
 from kolscope.core.reporting.monitoring import (
     MONITORING_METHOD_VERSION,
     Snapshot,
@@ -64,10 +66,15 @@ class CampaignWatch(BaseModel):
     unlinked: int  # published deliverables with no imported post to watch
 
 
+def _utc_if_zoned(value: datetime) -> datetime:
+    # A time without a zone stays as it is, for record_snapshot to refuse with its reason.
+    return to_utc(value) if value.tzinfo is not None else value
+
+
 class SnapshotIn(BaseModel):
     """Counts typed in for a published deliverable's post, at a time."""
 
-    at: datetime
+    at: Annotated[datetime, AfterValidator(_utc_if_zoned)]
     likes: NonNegativeInt | None = None
     comments: NonNegativeInt | None = None
     views: NonNegativeInt | None = None

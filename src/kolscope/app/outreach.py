@@ -37,6 +37,7 @@ from kolscope.core.campaigns.outreach import (
     Step,
     Template,
     check_cap,
+    check_display_name,
     next_step,
     normalize_address,
     parse_steps,
@@ -80,11 +81,9 @@ def put_sender(uow: UnitOfWork, *, workspace: str, address: str, display_name: s
     """Store a sending address and its daily cap (1 to 500 messages a day)."""
     if not 1 <= daily_cap <= MAX_CAP:
         raise InvalidInput(f"daily_cap must be 1 to {MAX_CAP}", field="daily_cap")
-    if not display_name.strip() or len(display_name) > 200:
-        raise InvalidInput("a sender needs a display name", field="display_name")
+    name = check_display_name(display_name)
     ws = require_workspace(uow, workspace)
-    return uow.outreach.put_sender(ws.id, normalize_address(address), display_name.strip(),
-                                   daily_cap)
+    return uow.outreach.put_sender(ws.id, normalize_address(address), name, daily_cap)
 
 
 def senders(uow: UnitOfWork, *, workspace: str) -> list[SenderView]:
@@ -105,7 +104,7 @@ def put_sequence(uow: UnitOfWork, *, workspace: str, slug: str, name: str, chann
     if channel == "email":
         if not sender:
             raise InvalidInput("an email sequence needs a sender address", field="sender")
-        found = uow.outreach.sender(ws.id, normalize_address(sender))
+        found = uow.outreach.sender(ws.id, normalize_address(sender, "sender"))
         if found is None:
             raise NotFound(f"no sender {sender!r}; add it with `kolscope outreach sender put`",
                            sender=sender)
@@ -162,7 +161,7 @@ def suppression_key(value: str) -> str:
         if not handle:
             raise InvalidInput("platform:handle needs a handle", field="value")
         return f"{known.value}:{handle}"
-    return normalize_address(value)
+    return normalize_address(value, "value")
 
 
 def _values(campaign: CampaignView, sender_name: str | None, collab: CollaborationView

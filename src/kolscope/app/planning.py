@@ -269,7 +269,8 @@ def campaign_from_plan(uow: UnitOfWork, *, workspace: str, plan_id: int,
     brief = get_brief(uow, workspace=workspace, slug=stored.brief,
                       version=stored.brief_version).brief
     given = campaign_in.model_fields_set
-    data = campaign_in.model_copy(update={"brief": stored.brief} | {
+    # Validated again, not copied: the plan's budget passes the same checks as a typed one.
+    data = CampaignIn.model_validate(campaign_in.model_dump() | {"brief": stored.brief} | {
         k: v for k, v in (("goal", brief.goal), ("budget", stored.plan.budget),
                           ("currency", brief.currency), ("starts_on", brief.starts_on),
                           ("ends_on", brief.ends_on)) if k not in given})

@@ -38,7 +38,7 @@ from kolscope.core.reporting.facts import (
 from kolscope.core.reporting.models import CampaignReport, KolLine
 from kolscope.core.reporting.report import ReportInput, build_report
 from kolscope.core.vetting.sentiment import SENTIMENT_METHOD_VERSION
-from kolscope.errors import InvalidInput
+from kolscope.errors import InvalidInput, NotFound
 
 
 def _kol(c: CollaborationView) -> KolFacts:
@@ -206,6 +206,9 @@ def kol_performance(uow: UnitOfWork, *, workspace: str, account_id: int,
                     now: datetime) -> list[KolPerformance]:
     """The account's results across campaigns, by the same report and KPI definitions."""
     ws = require_workspace(uow, workspace)
+    if not uow.accounts.summaries(ws.id, [account_id]):
+        raise NotFound(f"creator account {account_id} not found", workspace=workspace,
+                       account_id=account_id)
     out = []
     for slug in dict.fromkeys(h.campaign for h in uow.campaigns.history(ws.id, account_id)):
         report = campaign_report(uow, workspace=workspace, slug=slug, now=now)

@@ -96,7 +96,8 @@ def filters_of(query: AccountQuery, now: datetime) -> Filters:
     equals = {name: value for name, value in (
         ("platform", query.platform.value if query.platform else None),
         ("tier", query.tier.value if query.tier else None),
-        ("niche", query.niche), ("kol_type", query.kol_type), ("language", query.language),
+        ("niche", query.niche), ("kol_type", query.kol_type.value if query.kol_type else None),
+        ("language", query.language),
         ("country", query.country.upper() if query.country else None),
         ("verdict", query.verdict)) if value is not None}
     ranges: dict[str, tuple[float | None, float | None]] = {}

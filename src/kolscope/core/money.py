@@ -4,10 +4,47 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Past any campaign's money, and it keeps sums of many amounts exact in the database's NUMERIC.
+MAX_AMOUNT = Decimal("1e12")
+MAX_PLACES = 4  # the smallest minor unit in ISO 4217 is a ten-thousandth (CLF, UYW)
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """``amount`` when it is a money amount a user may enter: finite, from 0 to 10^12, with
+    at most four decimals; ValueError saying which rule it breaks otherwise.
+
+    >>> check_amount(Decimal("49.90"))
+    Decimal('49.90')
+    >>> check_amount(Decimal("1e13"))
+    Traceback (most recent call last):
+    ValueError: an amount must be at most 1,000,000,000,000, got 1E+13
+    """
+    if not amount.is_finite():
+        raise ValueError(f"not a finite amount: {amount}")
+    if amount < 0:
+        raise ValueError(f"an amount must not be negative, got {amount}")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"an amount must be at most {MAX_AMOUNT:,.0f}, got {amount}")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES and amount != amount.quantize(
+            Decimal(1).scaleb(-MAX_PLACES)):
+        raise ValueError(f"an amount has at most {MAX_PLACES} decimals, got {amount}")
+    return amount
+
+
+def _not_float(value: object) -> object:
+    if isinstance(value, float):
+        raise ValueError("give amounts as text or integers, not floats")
+    return value
+
+
+# A money amount in a request or a file: exact text or an integer, checked by check_amount.
+Amount = Annotated[Decimal, BeforeValidator(_not_float), AfterValidator(check_amount)]
 
 
 class Money(BaseModel):

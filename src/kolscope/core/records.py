@@ -34,12 +34,19 @@ def normalise_handle(value: str) -> str:
     return handle
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
+def to_utc(value: datetime) -> datetime:
+    """``value`` in UTC (naive means UTC already); ValueError where UTC leaves the calendar
+    (``9999-12-31T23:59:59-05:00``)."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value.isoformat()} is outside the years 1 to 9999 in UTC") from None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else to_utc(value)
 
 
 Handle = Annotated[str, AfterValidator(normalise_handle)]

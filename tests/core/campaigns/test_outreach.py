@@ -13,6 +13,7 @@ from kolscope.core.campaigns.outreach import (
     Step,
     Template,
     check_cap,
+    check_display_name,
     next_step,
     normalize_address,
     parse_steps,
@@ -203,9 +204,27 @@ def test_normalize_address(value: str, address: str) -> None:
                                    "<mia@example.com>", "a@b.c,d@e.f",
                                    "m@" + "x" * 250 + ".com"])
 def test_normalize_address_refuses(value: str) -> None:
-    with pytest.raises(InvalidInput, match=r"^not an email address: ") as info:
+    with pytest.raises(InvalidInput, match=r"^address: not an email address: ") as info:
         normalize_address(value)
     assert info.value.field == "address"
+
+
+def test_an_address_error_names_the_field_it_came_from() -> None:
+    with pytest.raises(InvalidInput, match=r"^email: not an email address") as info:
+        normalize_address("nope", "email")
+    assert info.value.field == "email"
+
+
+@pytest.mark.parametrize("name", ["Sam\r\nBcc: victim@evil.example", "Sam\nX", "Sam\x00", "",
+                                  "   ", "x" * 201])
+def test_a_display_name_with_a_line_break_or_nothing_in_it_is_refused(name: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        check_display_name(name)
+    assert info.value.field == "display_name"
+
+
+def test_a_display_name_is_trimmed() -> None:
+    assert check_display_name("  Mia at Glow Lab ") == "Mia at Glow Lab"
 
 
 @pytest.mark.parametrize(("cap", "sent_today", "wanted", "allowed"), [

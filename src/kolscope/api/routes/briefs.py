@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from kolscope.adapters.engines.influence_kernels import KERNELS
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
@@ -16,6 +15,7 @@ from kolscope.app.forecasts import ForecastView, forecast_for_brief
 from kolscope.app.matching import MatchRun, match_brief
 from kolscope.app.planning import PlanView, campaign_from_plan, plan_brief, stored_plan
 from kolscope.core.matching.brief import ContentFormat
+from kolscope.core.money import Amount
 
 router = APIRouter(tags=["briefs"])
 
@@ -77,20 +77,13 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    budget: Decimal | None = Field(default=None, gt=0)
+    budget: Amount | None = Field(default=None, gt=0)
     objective: str | None = None
     min_kocs: int = Field(default=0, ge=0)
     max_platform_share: float | None = Field(default=None, gt=0, le=1)
     max_kol_share: float = Field(default=0.5, gt=0, le=1)
     exclude: list[int] = Field(default_factory=list, description="account ids never to pick")
     save: bool = False
-
-    @field_validator("budget", mode="before")
-    @classmethod
-    def _exact(cls, value: object) -> object:
-        if isinstance(value, float):
-            raise ValueError("give amounts as text or integers, not floats")
-        return value
 
 
 @router.post("/briefs/{slug}/plans", response_model=PlanView)

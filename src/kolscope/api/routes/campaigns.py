@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kolscope.adapters.documents import render_contract_html, render_contract_pdf
 from kolscope.api.deps import RuntimeDep, UowDep, WorkspaceDep
@@ -28,19 +28,11 @@ from kolscope.app.campaign_views import (
 )
 from kolscope.app.relationships import add_note, relationship
 from kolscope.core.campaigns.pipeline import Stage
+from kolscope.core.money import Amount
 from kolscope.core.platforms import Platform
 
 router = APIRouter(tags=["campaigns"])
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
-
-
-def _no_float(value: object) -> object:
-    if isinstance(value, float):
-        raise ValueError("give amounts as text or integers, not floats")
-    return value
-
-
-Money = Annotated[Decimal, BeforeValidator(_no_float)]
 
 
 class StrictIn(BaseModel):
@@ -228,7 +220,7 @@ def ledger(collab_id: int, uow: UowDep, workspace: WorkspaceDep) -> LedgerView:
 
 
 class PaymentIn(ActorIn):
-    amount: Money
+    amount: Amount
     method: str = Field(max_length=60)
     reference: str | None = Field(default=None, max_length=200)
     note: str = Field(default="", max_length=2000)
@@ -249,7 +241,7 @@ def record_payment(collab_id: int, body: PaymentIn, rt: RuntimeDep, uow: UowDep,
 class PerformanceIn(ActorIn):
     clicks: int = Field(default=0, ge=0)
     conversions: int = Field(default=0, ge=0)
-    revenue: Money = Decimal(0)
+    revenue: Amount = Decimal(0)
 
 
 @router.post("/collaborations/{collab_id}/performance", response_model=LedgerView)

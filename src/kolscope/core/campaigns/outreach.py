@@ -132,12 +132,26 @@ def next_step(steps: Sequence[Step], *, sent: Sequence[datetime], replied: bool
     return step, timedelta(days=steps[step - 1].delay_days)
 
 
-def normalize_address(value: str) -> str:
-    """An email address, trimmed and lower-cased; raises on anything that is not one."""
+def normalize_address(value: str, field: str = "address") -> str:
+    """An email address, trimmed and lower-cased; raises, naming ``field``, on anything that
+    is not one."""
     address = value.strip().lower()
     if not _EMAIL.match(address) or len(address) > 254:
-        raise InvalidInput(f"not an email address: {value!r}", field="address")
+        raise InvalidInput(f"{field}: not an email address: {value!r}", field=field)
     return address
+
+
+def check_display_name(value: str) -> str:
+    """A sender's name as it goes into a From header: trimmed, 1 to 200 characters, and no
+    control characters (a line break would start a header of its own)."""
+    name = value.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("a sender needs a display name of 1 to 200 characters",
+                           field="display_name")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise InvalidInput("display_name: control characters such as line breaks are not "
+                           "allowed", field="display_name")
+    return name
 
 
 def check_cap(*, cap: int, sent_today: int, wanted: int) -> int:

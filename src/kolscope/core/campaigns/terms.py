@@ -14,11 +14,11 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kolscope.core.money import check_amount
 from kolscope.core.platforms import CHINESE_PLATFORMS, Platform, PostFormat, parse_platform
 from kolscope.core.platforms import parse_post_format as _parse_format
 
 TERMS_VERSION = "terms-1"
-_MAX_AMOUNT = Decimal("1e12")
 
 
 def _decimal(value: object) -> Decimal:
@@ -28,9 +28,7 @@ def _decimal(value: object) -> Decimal:
         amount = Decimal(str(value).strip())
     except ArithmeticError:
         raise ValueError(f"not a decimal amount: {value!r}") from None
-    if not amount.is_finite() or amount < 0 or amount > _MAX_AMOUNT:
-        raise ValueError(f"amount must be between 0 and 10^12, got {value!r}")
-    return amount
+    return check_amount(amount)
 
 
 class _Model(BaseModel):

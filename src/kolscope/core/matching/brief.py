@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kolscope.core.discovery.niches import NICHES
 from kolscope.core.discovery.tiers import Tier
+from kolscope.core.money import Amount
 from kolscope.core.platforms import Platform, PostFormat, parse_platform
 
 BRIEF_VERSION = "brief-1"
@@ -106,7 +107,7 @@ class Brief(BaseModel):
     audience: Audience = Audience()
     platforms: tuple[Platform, ...] = ()
     formats: tuple[ContentFormat, ...] = ()
-    budget: Decimal = Field(gt=0, le=Decimal("1e12"))
+    budget: Amount = Field(gt=0)
     currency: str
     starts_on: date | None = None
     ends_on: date | None = None
@@ -116,7 +117,7 @@ class Brief(BaseModel):
     performance_pay: bool = False
     average_order_value: Decimal | None = Field(default=None, gt=0, le=Decimal("1e9"))
 
-    @field_validator("budget", "average_order_value", mode="before")
+    @field_validator("average_order_value", mode="before")
     @classmethod
     def _exact(cls, value: object) -> object:
         if isinstance(value, float):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.matching.brief import ContentFormat
+from kolscope.core.money import Amount
 from kolscope.core.platforms import Platform, parse_platform
 
 RATES_METHOD_VERSION = "rates-1"
@@ -35,9 +36,9 @@ class Rate(BaseModel):
     tier: Tier
     format: ContentFormat
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    low: Decimal = Field(ge=0)
-    typical: Decimal = Field(ge=0)
-    high: Decimal = Field(ge=0)
+    low: Amount
+    typical: Amount
+    high: Amount
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -48,13 +49,6 @@ class Rate(BaseModel):
     @classmethod
     def _currency(cls, value: object) -> str:
         return str(value).strip().upper()
-
-    @field_validator("low", "typical", "high", mode="before")
-    @classmethod
-    def _exact(cls, value: object) -> object:
-        if isinstance(value, float):
-            raise ValueError("give amounts as text or integers, not floats")
-        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kolscope.core.money import check_amount
+from kolscope.core.records import to_utc
 from kolscope.errors import InvalidInput
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+08:00")
@@ -166,9 +168,10 @@ def _number(text: str, field: str) -> tuple[Decimal, bool]:
 def parse_amount(text: str, field: str) -> Decimal:
     """A non-negative money amount as an exact Decimal (currency marks ignored)."""
     amount, _ = _number(text, field)
-    if amount < 0:
-        raise CellError(field, f"must not be negative, got {text!r}")
-    return amount
+    try:
+        return check_amount(amount)
+    except ValueError as exc:
+        raise CellError(field, f"{exc} (from {text!r})") from None
 
 
 def parse_count(text: str, field: str) -> int:
@@ -224,19 +227,19 @@ def parse_time(text: str, field: str, tz: tzinfo = UTC) -> datetime:
                                "with an optional offset)")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     zone = tz
-    if offset in ("z", "utc", "gmt"):
-        zone = UTC
-    elif offset:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     try:
+        if offset in ("z", "utc", "gmt"):
+            zone = UTC
+        elif offset:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                           int(second or 0), int(Decimal(fraction or "0") * 1_000_000),
                           tzinfo=zone)
+        return to_utc(moment)
     except ValueError as exc:
         raise CellError(field, f"not a valid date: {text!r} ({exc})") from None
-    return moment.astimezone(UTC)
 
 
 _CURRENCY_NAMES = {"RMB": "CNY", "人民币": "CNY", "元": "CNY", "US$": "USD"}

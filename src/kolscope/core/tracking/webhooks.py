@@ -22,6 +22,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from kolscope.core.money import check_amount
+from kolscope.core.records import to_utc
 from kolscope.core.tracking.attribution import Conversion
 from kolscope.core.tracking.clicks import CLICK_PARAM
 from kolscope.core.tracking.promo import normalize_code
@@ -134,9 +136,10 @@ def _money(value: object, name: str) -> Decimal:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         raise InvalidInput(f"{name} is not a decimal amount: {value!r}", field=name) from None
-    if not amount.is_finite() or amount < 0:
-        raise InvalidInput(f"{name} must be zero or more, got {value!r}", field=name)
-    return amount
+    try:
+        return check_amount(amount)
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: {exc}", field=name) from None
 
 
 def _time(value: object, name: str) -> datetime:
@@ -149,7 +152,10 @@ def _time(value: object, name: str) -> datetime:
     if moment.utcoffset() is None:
         raise InvalidInput(f"{name} needs a time zone, such as 2026-11-02T10:00:00+08:00",
                            field=name)
-    return moment
+    try:
+        return to_utc(moment)
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: {exc}", field=name) from None
 
 
 def _currency(value: object) -> str:
