@@ -154,6 +154,27 @@ def test_upload_runs_a_job_with_progress_and_rejects(api: Api, runtime: Runtime)
     assert job_id in [j["id"] for j in api.get("/api/v1/imports").json()]
 
 
+def test_a_count_past_64_bits_rejects_its_line_not_the_file(api: Api, runtime: Runtime) -> None:
+    rows = b"platform,handle,followers\ninstagram,newface,12\ninstagram,huge," + b"9" * 23 + b"\n"
+    response = api.request("POST", "/api/v1/imports", data={"kind": "generic"},
+                           files={"file": ("accounts.csv", rows, "text/csv")})
+    runtime.runner.wait(response.json()["id"], timeout=60)
+    job = api.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["status"] == "succeeded" and job["counts"]["records"] == 1
+    assert [(r["line"], r["field"]) for r in job["rejects"]] == [(3, "followers")]
+
+
+def test_a_failed_upload_names_the_uploaded_file_not_the_servers_copy(api: Api,
+                                                                      runtime: Runtime) -> None:
+    response = api.request("POST", "/api/v1/imports", data={"kind": "generic"},
+                           files={"file": ("bad.csv", b"platform,handle\n\xff\xfe,x\n",
+                                           "text/csv")})
+    runtime.runner.wait(response.json()["id"], timeout=60)
+    job = api.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["status"] == "failed" and job["error"].startswith("bad.csv: ")
+    assert "uploads" not in job["error"] and "SourceError" not in job["error"]
+
+
 def test_upload_of_unknown_kind_is_400(api: Api) -> None:
     response = api.request("POST", "/api/v1/imports", data={"kind": "myspace"},
                            files={"file": ("x.csv", b"a,b\n", "text/csv")})

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
+from kolscope.core.records import MAX_COUNT
 from kolscope.errors import (
     Conflict,
     EngineError,
@@ -44,8 +45,6 @@ def status_for(error: KolscopeError) -> int:
 ErrorPage = Callable[[Request, int, KolscopeError], Response]
 log = logging.getLogger(__name__)
 _PLACES = frozenset({"body", "query", "path", "header", "cookie"})
-# The largest integer SQLite and PostgreSQL's bigint hold: ids and counts past it are refused.
-MAX_INTEGER = 2**63 - 1
 
 
 def field_of(loc: Sequence[int | str]) -> str | None:
@@ -93,6 +92,6 @@ def install(app: FastAPI, *, json_paths: tuple[str, ...],
         # The net under any integer (an id in a path, a count in a body) too large for the
         # database's 64-bit integers, or a time outside the calendar once made UTC.
         log.info("refused %s %s: %s", request.method, request.url.path, exc)
-        error = InvalidInput(f"a number or date is out of range (integers up to {MAX_INTEGER:,},"
+        error = InvalidInput(f"a number or date is out of range (integers up to {MAX_COUNT:,},"
                              " dates between the years 1 and 9999 in UTC)")
         return await _kolscope(request, error)

@@ -39,7 +39,7 @@ from kolscope.core.records import (
 )
 from kolscope.core.text import detect_language, mentions
 from kolscope.core.vetting.sponsorship import disclosure_tags
-from kolscope.errors import NotFound
+from kolscope.errors import KolscopeError, NotFound
 
 Item = tuple[SourceLocation, Record] | Rejected
 
@@ -147,7 +147,7 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
             thresholds=options.thresholds, window=options.recent_posts, clock=clock)
     except Exception as exc:
         with uow_factory() as uow:
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = _failure(exc, source)
             uow.imports.update(job_id, status=JobStatus.FAILED, error=reason,
                                finished_at=clock(), counts=counts, rejected=rejected)
             uow.commit()
@@ -157,6 +157,14 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
                            counts=counts, rejected=rejected, bytes_done=source.position())
         uow.commit()
         return get_import(uow, workspace=workspace, job_id=job_id, rejects_limit=1_000)
+
+
+def _failure(exc: Exception, source: RecordSource) -> str:
+    """Why a job failed, in the user's words: a kolscope error's own message, the uploaded
+    file's name where the reader named the server's copy of it."""
+    reason = exc.message if isinstance(exc, KolscopeError) else f"{type(exc).__name__}: {exc}"
+    path = getattr(source, "path", None)
+    return reason.replace(str(path), source.label) if path is not None else reason
 
 
 def get_import(uow: UnitOfWork, *, workspace: str, job_id: int,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, NonNegativeInt
+from pydantic import AfterValidator, BaseModel, Field
 
 from kolscope.app.campaigns import require_campaign
 from kolscope.app.deliverables import require_deliverable
@@ -15,7 +15,7 @@ from kolscope.app.ports import PostSnapshot, UnitOfWork
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.matching.forecast import Interval, engagement_forecast
 from kolscope.core.metrics import engagements, sentiment_shares
-from kolscope.core.records import to_utc
+from kolscope.core.records import Count, to_utc
 from kolscope.core.reporting.monitoring import (
     MONITORING_METHOD_VERSION,
     Snapshot,
@@ -75,9 +75,9 @@ class SnapshotIn(BaseModel):
     """Counts typed in for a published deliverable's post, at a time."""
 
     at: Annotated[datetime, AfterValidator(_utc_if_zoned)]
-    likes: NonNegativeInt | None = None
-    comments: NonNegativeInt | None = None
-    views: NonNegativeInt | None = None
+    likes: Count | None = None
+    comments: Count | None = None
+    views: Count | None = None
 
 
 def record_snapshot(uow: UnitOfWork, *, workspace: str, deliverable_id: int,

@@ -15,12 +15,14 @@ from kolscope.core.platforms import parse_platform
 from kolscope.errors import InvalidInput, NotFound
 
 
-def parse_rates(rows: Sequence[Mapping[str, object]], *, where: str) -> list[Rate]:
-    """Rate-card rows (platform, tier, format, currency, low, typical, high), checked row by row."""
+def parse_rates(rows: Sequence[Mapping[str, object]], *, where: str,
+                first: int = 2) -> list[Rate]:
+    """Rate-card rows (platform, tier, format, currency, low, typical, high), checked row by row;
+    errors number rows from ``first`` (2: a file's line under its header; 0: a JSON index)."""
     if not rows:
         raise InvalidInput(f"{where}: no rates", field="rates")
     rates = [parse_model(Rate, dict(row), where=f"{where} row {i}")
-             for i, row in enumerate(rows, start=2)]
+             for i, row in enumerate(rows, start=first)]
     keys = [r.key for r in rates]
     if len(set(keys)) != len(keys):
         raise InvalidInput(f"{where}: a platform × tier × format × currency appears twice",

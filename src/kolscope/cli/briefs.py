@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +14,9 @@ from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
 from kolscope.app.planning import plan_brief
 from kolscope.cli.campaigns import By, Json, actor, parse_format, read_document
-from kolscope.cli.context import handled, state, utc_now
+from kolscope.cli.context import amount_option, handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
 from kolscope.core.platforms import parse_platform
-from kolscope.errors import InvalidInput
 
 app = typer.Typer(help="Campaign briefs: goal, audience, platforms, budget, tier mix.",
                   no_args_is_help=True)
@@ -198,10 +197,4 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
 
 
 def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(f"budget: not an amount: {text!r}", field="budget") from None
-    if value <= 0:
-        raise InvalidInput("budget: must be positive", field="budget")
-    return value
+    return amount_option(text, "budget", positive=True)

@@ -8,7 +8,7 @@ import getpass
 import hashlib
 import json
 import tomllib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +23,7 @@ from kolscope.app.accounts import resolve_account
 from kolscope.app.campaign_views import CampaignStatus
 from kolscope.app.planning import campaign_from_plan
 from kolscope.app.relationships import add_note, relationship
-from kolscope.cli.context import handled, state, utc_now
+from kolscope.cli.context import amount_option, handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
 from kolscope.core.campaigns.pipeline import allowed_moves, parse_stage
 from kolscope.core.matching.brief import ContentFormat
@@ -72,10 +72,7 @@ def parse_format(value: str) -> ContentFormat:
 
 
 def _amount(value: str, field: str) -> Decimal:
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise InvalidInput(f"{field}: not a decimal amount: {value!r}", field=field) from None
+    return amount_option(value, field)
 
 
 # campaigns

@@ -6,17 +6,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.search import FileIndexStore
 from kolscope.app.ports import GraphStore, UnitOfWork
-from kolscope.cli.errors import exit_code_for
+from kolscope.cli.errors import EXIT_INVALID, EXIT_OTHER, exit_code_for, field_of
 from kolscope.cli.output import err_console
-from kolscope.errors import KolscopeError
+from kolscope.core.money import check_amount
+from kolscope.errors import InvalidInput, KolscopeError
 from kolscope.jobs.runtime import graph_store
 from kolscope.settings import Settings, load_settings
 
@@ -84,8 +87,31 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except KolscopeError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False,
-                              soft_wrap=True)
-            raise typer.Exit(exit_code_for(exc)) from None
+            _fail(exc.message, exit_code_for(exc))
+        except ValidationError as exc:  # a value the models refuse, given as an option
+            _fail("; ".join(f"{field_of(e['loc']) or 'value'}: {e['msg']}"
+                            for e in exc.errors(include_url=False)), EXIT_INVALID)
+        except (ValueError, ArithmeticError) as exc:  # unparsable text, NaN, past 64 bits
+            _fail(str(exc) or type(exc).__name__, EXIT_INVALID)
+        except OSError as exc:  # a path to write to is a folder, or cannot be made
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", EXIT_OTHER)
 
     return wrapper
+
+
+def amount_option(text: str, field: str, *, positive: bool = False) -> Decimal:
+    """A money amount typed as an option, by the one rule (:func:`check_amount`)."""
+    try:
+        value = check_amount(Decimal(text.strip()))
+    except (ArithmeticError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "not a decimal amount"
+        raise InvalidInput(f"{field}: {reason} ({text!r})", field=field) from None
+    if positive and value == 0:
+        raise InvalidInput(f"{field}: must be more than zero", field=field)
+    return value
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code) from None

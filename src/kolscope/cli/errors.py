@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kolscope.errors import (
     Conflict,
     EngineError,
@@ -12,11 +14,12 @@ from kolscope.errors import (
     Unauthorized,
 )
 
+EXIT_OTHER, EXIT_INVALID = 1, 5
 # 2 is Typer's own code for a command line it cannot parse.
 EXIT_CODES: tuple[tuple[type[KolscopeError], int], ...] = (
     (NotFound, 3),
     (Conflict, 4),
-    (InvalidInput, 5),
+    (InvalidInput, EXIT_INVALID),
     (SourceError, 6),
     (Unauthorized, 7),
     (EngineError, 8),
@@ -28,4 +31,9 @@ def exit_code_for(error: KolscopeError) -> int:
     for cls, code in EXIT_CODES:
         if isinstance(error, cls):
             return code
-    return 1
+    return EXIT_OTHER
+
+
+def field_of(loc: Sequence[int | str]) -> str:
+    """A pydantic error's location as ``rates.0.high``."""
+    return ".".join(str(p) for p in loc)

@@ -63,6 +63,9 @@ def parse_tz(text: str | None) -> tzinfo | None:
         except ValueError:
             pass
         else:
+            if hours > 23 or minutes > 59:
+                raise InvalidInput(f"time zone offset {text!r} is out of range: from -23:59 to "
+                                   "+23:59", field="tz")
             sign = -1 if written[0] == "-" else 1
             return timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:

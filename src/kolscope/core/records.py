@@ -21,7 +21,9 @@ from pydantic import (
 from kolscope.core.money import Money
 from kolscope.core.platforms import Platform, PostFormat
 
-Count = Annotated[int, Field(ge=0)]
+# The largest integer SQLite and PostgreSQL's bigint hold; a count past it is refused.
+MAX_COUNT = 2**63 - 1
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 def normalise_handle(value: str) -> str:

@@ -471,3 +471,31 @@ def test_position_ends_at_size(tmp_path: Path, name: str) -> None:
     assert len(list(source.read())) == 500
     assert source.position() == source.size() == path.stat().st_size
     assert source.kind == "generic"
+
+
+@pytest.mark.parametrize(("text", "line", "reason"), [
+    ('platform,handle,bio\ninstagram,u1,"open quote\ninstagram,u2,ok\n', 2, "end of data"),
+    ("platform,handle,bio\ninstagram,u1,ok\ninstagram,u2," + "x" * 200_000 + "\n", 3,
+     "field limit"),
+    ("platform,handle,platform\ninstagram,u1,tiktok\n", 1, "more than once"),
+])
+def test_a_csv_it_cannot_read_as_written_is_refused_at_its_line(tmp_path: Path, text: str,
+                                                                 line: int, reason: str) -> None:
+    path = write(tmp_path / "bad.csv", text)
+    with pytest.raises(SourceError, match=reason) as info:
+        read_all(path)
+    assert info.value.context["line"] == line
+
+
+@pytest.mark.parametrize(("cells", "field"), [
+    ("instagram,huge," + "9" * 23 + ",,", "followers"), ("instagram,neg,1,-5,USD", "rate"),
+    ("instagram,big,1,1e400,USD", "rate"), ("instagram,tiny,1,0.00001,USD", "rate"),
+])
+def test_counts_past_64_bits_and_rates_out_of_range_reject_their_row(tmp_path: Path,
+                                                                      cells: str,
+                                                                      field: str) -> None:
+    path = write(tmp_path / "a.csv", "platform,handle,followers,rate,rate_currency\n"
+                                     f"{cells}\ninstagram,fine,10,100.50,USD\n")
+    items = read_all(path)
+    assert [(r.location.line, r.field) for r in items if isinstance(r, Rejected)] == [(2, field)]
+    assert [r.handle for r in kept(items)] == ["fine"]

@@ -34,11 +34,12 @@ from kolscope.adapters.sources._files import (
     table_format,
 )
 from kolscope.app.imports import Item
-from kolscope.core.money import Money
+from kolscope.core.money import Money, check_amount
 from kolscope.core.platforms import Platform, PostFormat, parse_platform, parse_post_format
 from kolscope.core.records import (
     AccountRecord,
     CommentRecord,
+    Count,
     FollowerRecord,
     PostRecord,
     Record,
@@ -116,7 +117,7 @@ def _list(value: Any) -> Any:
 Bool = Annotated[bool | None, BeforeValidator(_bool)]
 # The bound applies to the number only: on ``int | None`` it would be checked against None too,
 # and a JSON null would raise TypeError instead of reading as unknown.
-CountField = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_count)]
+CountField = Annotated[Count | None, BeforeValidator(_count)]
 Time = Annotated[datetime | None, BeforeValidator(_time)]
 Handles = Annotated[list[str], BeforeValidator(_list)]
 Text = Annotated[str | None, BeforeValidator(_blank_none)]
@@ -190,6 +191,11 @@ class GenericAccount(_Row):
         try:
             rate = (Money(amount=self.rate, currency=self.rate_currency)
                     if self.rate is not None else None)
+            if rate is not None:
+                try:
+                    check_amount(rate.amount)
+                except ValueError as exc:
+                    raise FieldError("rate", str(exc)) from None
             return AccountRecord(
                 platform=self.platform, handle=self.handle,
                 platform_user_id=self.platform_user_id, display_name=self.display_name,
@@ -401,10 +407,19 @@ class GenericSource(FileSource):
     def _csv(self, stream: Any, counter: Any) -> Iterator[Item]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         delimiter = "\t" if strip_compression(self.path.name).lower().endswith(".tsv") else ","
-        reader = csv.DictReader(text, delimiter=delimiter)
-        fields = [f.strip() for f in reader.fieldnames or []]
+        # strict: a quote left open is an error, not a cell that swallows the rest of the file
+        reader = csv.DictReader(text, delimiter=delimiter, strict=True)
+        try:
+            fields = [f.strip() for f in reader.fieldnames or []]
+        except csv.Error as exc:
+            raise SourceError(f"{self.path}:1: unreadable header: {exc}", file=self.label,
+                              line=1) from None
         if not fields:
             raise SourceError(f"{self.path}:1: no header row", file=self.label, line=1)
+        repeated = sorted({f for f in fields if fields.count(f) > 1})
+        if repeated:
+            raise SourceError(f"{self.path}:1: column(s) {', '.join(repeated)} appear more "
+                              "than once", file=self.label, line=1)
         kind = self.record_kind or infer_kind(set(fields))
         known = set(MODELS[kind].model_fields)
         unknown = [f for f in fields if f not in known]
@@ -412,7 +427,17 @@ class GenericSource(FileSource):
             raise SourceError(f"{self.path}:1: unknown column(s) {', '.join(unknown)} for "
                               f"{kind} rows; see docs/import-schema.md", file=self.label, line=1)
         reader.fieldnames = fields
-        for row in reader:
+        rows, read = iter(reader), 1
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # an open quote at the end, a cell past the size limit
+                raise SourceError(f"{self.path}:{read + 1}: {exc} in the row starting here; "
+                                  "nothing from it on was read", file=self.label,
+                                  line=read + 1) from None
+            read = reader.line_num
             self._done = counter.count
             where = SourceLocation(file=self.label, line=reader.line_num)
             if None in row:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from kolscope.adapters.sources._files import (
     table_format,
 )
 from kolscope.app.vetting import AccountItem, AccountRow
-from kolscope.core.records import Rejected, SourceLocation
+from kolscope.core.records import MAX_COUNT, Rejected, SourceLocation
 from kolscope.core.vetting.account_features import AccountProfile
 from kolscope.errors import InvalidInput
 
@@ -57,8 +58,11 @@ def _count(field: str, value: Any) -> int:
             value = float(text) if "." in text or "e" in text.lower() else int(text)
         except ValueError:
             raise Bad(field, f"not a count: {value!r}") from None
-    if not isinstance(value, int | float) or value != value or value < 0 or value != int(value):
+    if (not isinstance(value, int | float) or not math.isfinite(value) or value < 0
+            or value != int(value)):
         raise Bad(field, f"not a whole number >= 0: {value!r}")
+    if value > MAX_COUNT:
+        raise Bad(field, f"more than {MAX_COUNT:,}: {value!r}")
     return int(value)
 
 

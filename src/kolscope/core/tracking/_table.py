@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from kolscope.core.money import check_amount
-from kolscope.core.records import to_utc
+from kolscope.core.records import MAX_COUNT, to_utc
 from kolscope.errors import InvalidInput
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+08:00")
@@ -181,6 +181,8 @@ def parse_count(text: str, field: str) -> int:
         raise CellError(field, f"must not be negative, got {text!r}")
     if not scaled and number != number.to_integral_value():
         raise CellError(field, f"not a whole number: {text!r}")
+    if number > MAX_COUNT:
+        raise CellError(field, f"more than {MAX_COUNT:,}: {text!r}")
     return int(number.quantize(Decimal(1), ROUND_HALF_UP))
 
 
