@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 
 class KolscopeError(Exception):
     """Base of every error kolscope raises on purpose."""
@@ -65,3 +67,24 @@ class EngineError(KolscopeError):
 
 class ConvergenceError(EngineError):
     """An iterative method (PageRank, HITS) did not reach its tolerance in its iterations."""
+
+
+class FieldValueError(ValueError):
+    """A model validator's refusal that names its field: a check across fields (``ends_on``
+    before ``starts_on``) would otherwise reach the user with no field at all."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def error_field(error: Mapping[str, object]) -> str | None:
+    """Where one pydantic error is: its location, ended by the field a
+    :class:`FieldValueError` named (``audience.min_age``); None for the whole input."""
+    loc = error.get("loc") or ()
+    parts = [str(p) for p in loc] if isinstance(loc, Sequence) else []
+    ctx = error.get("ctx")
+    cause = ctx.get("error") if isinstance(ctx, dict) else None
+    if isinstance(cause, FieldValueError):
+        parts.append(cause.field)
+    return ".".join(parts) or None

@@ -102,3 +102,24 @@ def test_an_unknown_kol_type_is_refused_not_an_empty_page(send: Any) -> None:
 
 def test_the_performance_of_an_unknown_account_is_a_404(send: Any) -> None:
     assert send("GET", "/api/v1/accounts/999999999/performance").status_code == 404
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"starts_on": "2026-03-10", "ends_on": "2026-03-01"}, "ends_on"),
+    ({"tier_mix": {"micro": 0.5, "mid": 0.2}}, "tier_mix"),
+    ({"audience": {"min_age": 40, "max_age": 20}}, "audience.min_age"),
+])
+def test_a_check_across_fields_names_the_field(send: Any, change: dict[str, Any],
+                                               field: str) -> None:
+    brief = {"goal": "conversion", "product": "Serum", "niche": "beauty", "budget": "1000",
+             "currency": "EUR", **change}
+    response = send("PUT", "/api/v1/briefs/glow", json=brief)
+    assert response.status_code in (400, 422), response.text
+    assert response.json()["field"] == field
+
+
+def test_a_rate_row_is_numbered_from_one_in_json(send: Any) -> None:
+    row = {"platform": "instagram", "tier": "micro", "format": "post", "currency": "EUR",
+           "low": "10", "typical": "5", "high": "20"}
+    response = send("PUT", "/api/v1/rates", json=[row])
+    assert response.status_code == 400 and "rates row 1: " in response.json()["message"]

@@ -23,6 +23,7 @@ from kolscope.settings import Settings
 from tests.conftest import FIXED_NOW, do_import, fixed_clock
 
 POSTED = FIXED_NOW - timedelta(hours=10)  # the import saw it 10 h old
+LATER = FIXED_NOW + timedelta(days=1)  # when the snapshots are typed in
 TERMS: dict[str, Any] = {
     "fee": "500", "currency": "EUR",
     "deliverables": [{"platform": "instagram", "format": "image", "count": 1,
@@ -95,7 +96,7 @@ def test_a_weak_sour_post_alerts_and_a_good_one_does_not(
     vet(db)
     with db.uow() as uow:
         record_snapshot(uow, workspace="acme", deliverable_id=deliverable, snapshot=SnapshotIn(
-            at=POSTED + timedelta(hours=20), likes=live_likes, comments=40))
+            at=POSTED + timedelta(hours=20), likes=live_likes, comments=40), now=LATER)
         uow.commit()
     with db.uow() as uow:
         watch = watch_campaign(uow, workspace="acme", slug="glow",
@@ -116,7 +117,11 @@ def test_snapshots_by_hand_are_validated(db: Database, settings: Settings, works
     with db.uow() as uow:
         with pytest.raises(InvalidInput, match="timezone"):
             record_snapshot(uow, workspace="acme", deliverable_id=deliverable,
-                            snapshot=SnapshotIn(at=datetime(2026, 1, 1), likes=3))
+                            snapshot=SnapshotIn(at=datetime(2026, 1, 1), likes=3), now=LATER)
         with pytest.raises(InvalidInput, match="at least one of"):
             record_snapshot(uow, workspace="acme", deliverable_id=deliverable,
-                            snapshot=SnapshotIn(at=POSTED))
+                            snapshot=SnapshotIn(at=POSTED), now=LATER)
+        with pytest.raises(InvalidInput, match="in the future"):
+            record_snapshot(uow, workspace="acme", deliverable_id=deliverable,
+                            snapshot=SnapshotIn(at=LATER + timedelta(hours=1), likes=3),
+                            now=LATER)

@@ -208,6 +208,6 @@ def test_a_shortlist_export_becomes_a_campaign_in_one_step(cli: CliRunner,
     bad.write_text(json.dumps([{"handle": added["added"][0]["handle"]},
                                {"handle": "nobody_at_all"}]), encoding="utf-8")
     out = " ".join(run(cli, "campaign", "add", "launch", "--from", str(bad), code=3).split())
-    assert "bad.json row 3: no account 'nobody_at_all'" in out
+    assert "bad.json row 2: no account 'nobody_at_all'" in out  # the second object
     board = json.loads(run(cli, "campaign", "board", "launch", "--json"))
     assert len(board["shortlisted"]) == exported  # the refused file added nothing

@@ -52,3 +52,12 @@ def test_writing_to_a_folder_is_one_line_naming_it(cli: CliRunner, tmp_path: Pat
     result = cli.invoke(app, ["kols", "export", "--format", "csv", "--output", str(folder)])
     assert result.exit_code == 1, result.output
     assert f"{folder}: Is a directory" in result.output.replace("\n", "")
+
+
+def test_a_bad_currency_for_a_whole_file_is_refused_before_any_row(cli: CliRunner,
+                                                                   tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,code,total,created_at\n1,MIA10,10.00,2026-01-01 10:00\n")
+    result = cli.invoke(app, ["promo", "import", str(orders), "--currency", "EURO"])
+    assert result.exit_code == 5, result.output
+    assert "three-letter ISO 4217" in result.output and "rejected" not in result.output

@@ -21,6 +21,7 @@ from kolscope.errors import (
     NotFound,
     SourceError,
     Unauthorized,
+    error_field,
 )
 
 STATUS: tuple[tuple[type[KolscopeError], int], ...] = (
@@ -47,10 +48,10 @@ log = logging.getLogger(__name__)
 _PLACES = frozenset({"body", "query", "path", "header", "cookie"})
 
 
-def field_of(loc: Sequence[int | str]) -> str | None:
+def field_of(error: Any) -> str | None:
     """``body.rates.0.high`` → ``rates.0.high``: where in the request, without the part."""
-    parts = [str(p) for p in loc if p not in _PLACES]
-    return ".".join(parts) or None
+    where = error_field({**error, "loc": [p for p in error.get("loc", ()) if p not in _PLACES]})
+    return where
 
 
 def validation_body(errors: Sequence[Any]) -> dict[str, object]:
@@ -62,7 +63,7 @@ def validation_body(errors: Sequence[Any]) -> dict[str, object]:
     detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
                "type": str(e.get("type", ""))} for e in errors]
     first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
-    field = field_of(first["loc"])
+    field = field_of(errors[0]) if errors else None
     message = f"{field}: {first['msg']}" if field else str(first["msg"])
     return {"error": "ValidationError", "message": message, "field": field, "detail": detail}
 

@@ -287,15 +287,16 @@ def committed_fees(collabs: Sequence[CollaborationView]) -> Decimal:
 
 
 def add_shortlist(uow: UnitOfWork, *, workspace: str, slug: str,
-                  rows: Sequence[Mapping[str, object]], where: str, actor: str, now: datetime
-                  ) -> tuple[list[CollaborationView], list[CollaborationView]]:
+                  rows: Sequence[Mapping[str, object]], where: str, actor: str, now: datetime,
+                  first: int = 2) -> tuple[list[CollaborationView], list[CollaborationView]]:
     """Add every KOL of a shortlist (rows with ``handle``, optional ``platform`` and
-    ``why_you``, as ``kolscope kols export`` writes them) in one step; all or nothing."""
+    ``why_you``, as ``kolscope kols export`` writes them) in one step; all or nothing.
+    Errors number rows from ``first``: 2 for a CSV's line under its header, 1 for JSON."""
     if not rows:
         raise InvalidInput(f"{where}: the shortlist is empty", field="handle")
     added: list[CollaborationView] = []
     existing: list[CollaborationView] = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in enumerate(rows, start=first):
         handle = str(row.get("handle") or "").strip()
         if not handle:
             raise InvalidInput(f"{where} row {line}: no handle", field="handle", line=line)

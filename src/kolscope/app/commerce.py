@@ -19,7 +19,7 @@ from kolscope.app.ports import UnitOfWork
 from kolscope.app.tracking import CLOSED_STAGES, tracking_settings
 from kolscope.app.tracking_views import ConversionIn, ConversionView, LiveSessionIn, RefundIn
 from kolscope.app.workspaces import require_workspace
-from kolscope.core.tracking._table import RowError
+from kolscope.core.tracking._table import CellError, RowError, parse_currency
 from kolscope.core.tracking.live import LivePlatform, parse_live_sessions
 from kolscope.core.tracking.promo import parse_redemptions
 from kolscope.core.tracking.webhooks import (
@@ -129,14 +129,22 @@ def conversions(uow: UnitOfWork, *, workspace: str, since: datetime | None = Non
     return uow.commerce.conversions(ws.id, since=since, until=until)
 
 
+def _currency_option(text: str | None) -> str | None:
+    """The currency given for a whole file, checked before any row is read."""
+    try:
+        return None if text is None else parse_currency(text)
+    except CellError as exc:
+        raise InvalidInput(exc.message, field="currency") from None
+
+
 def import_redemptions(uow: UnitOfWork, *, workspace: str, text: str, source_name: str,
                        now: datetime, currency: str | None = None,
                        tz: tzinfo = UTC) -> ImportResult:
     """Orders with a promo code from a Shopify, WooCommerce or generic CSV export."""
     ws = require_workspace(uow, workspace)
     tracking_settings(uow, workspace=workspace)
-    redemptions, errors = parse_redemptions(text, source_name=source_name, currency=currency,
-                                            tz=tz)
+    redemptions, errors = parse_redemptions(text, source_name=source_name,
+                                            currency=_currency_option(currency), tz=tz)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for r in redemptions:
         counts[uow.commerce.upsert_conversion(ws.id, ConversionIn(
@@ -163,7 +171,7 @@ def import_live_sessions(uow: UnitOfWork, *, workspace: str, slug: str, handle: 
         raise InvalidInput(f"platform must be one of {', '.join(LivePlatform)}",
                            field="platform")
     sessions, errors = parse_live_sessions(text, source_name=source_name, platform=platform,
-                                           currency=currency, tz=tz)
+                                           currency=_currency_option(currency), tz=tz)
     rows = [LiveSessionIn(campaign.id, collab.id, s.platform.value, s.session_id,
                           s.started_at.astimezone(UTC), s.viewers, s.peak_viewers,
                           s.watch_seconds, s.orders, s.gmv, s.refunds, s.currency, source_name)

@@ -3,7 +3,7 @@ forecast, its comments' sentiment, and the alerts they raise (``monitor-1``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
@@ -66,6 +66,9 @@ class CampaignWatch(BaseModel):
     unlinked: int  # published deliverables with no imported post to watch
 
 
+CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of ours a typist's clock may run
+
+
 def _utc_if_zoned(value: datetime) -> datetime:
     # A time without a zone stays as it is, for record_snapshot to refuse with its reason.
     return to_utc(value) if value.tzinfo is not None else value
@@ -81,8 +84,9 @@ class SnapshotIn(BaseModel):
 
 
 def record_snapshot(uow: UnitOfWork, *, workspace: str, deliverable_id: int,
-                    snapshot: SnapshotIn) -> None:
-    """Store counts of a published deliverable's post, as observed by hand."""
+                    snapshot: SnapshotIn, now: datetime) -> None:
+    """Store counts of a published deliverable's post, as observed by hand (not later than
+    ``now``: a future snapshot would become the post's latest counts and raise alerts)."""
     ws = require_workspace(uow, workspace)
     d = require_deliverable(uow, workspace=workspace, deliverable_id=deliverable_id)
     if d.post_id is None:
@@ -91,6 +95,9 @@ def record_snapshot(uow: UnitOfWork, *, workspace: str, deliverable_id: int,
     if snapshot.at.tzinfo is None:
         raise InvalidInput("at: give the time with its timezone (e.g. 2026-03-01T12:00Z)",
                            field="at")
+    if snapshot.at > now + CLOCK_SKEW:
+        raise InvalidInput(f"at: {snapshot.at.isoformat()} is in the future (it is "
+                           f"{now.isoformat(timespec='seconds')})", field="at")
     if snapshot.likes is None and snapshot.comments is None and snapshot.views is None:
         raise InvalidInput("give at least one of likes, comments and views", field="likes")
     uow.metrics.add_post_snapshot(ws.id, PostSnapshot(

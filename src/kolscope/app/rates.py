@@ -18,7 +18,7 @@ from kolscope.errors import InvalidInput, NotFound
 def parse_rates(rows: Sequence[Mapping[str, object]], *, where: str,
                 first: int = 2) -> list[Rate]:
     """Rate-card rows (platform, tier, format, currency, low, typical, high), checked row by row;
-    errors number rows from ``first`` (2: a file's line under its header; 0: a JSON index)."""
+    errors number rows from ``first`` (2: a file's line under its header; 1: a JSON list)."""
     if not rows:
         raise InvalidInput(f"{where}: no rates", field="rates")
     rates = [parse_model(Rate, dict(row), where=f"{where} row {i}")

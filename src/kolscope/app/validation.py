@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kolscope.errors import InvalidInput
+from kolscope.errors import InvalidInput, error_field
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -20,7 +20,7 @@ def parse_model(model: type[M], data: object, *, where: str | None = None) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or None
+        field = error_field(error)
         msg = str(error["msg"]).removeprefix("Value error, ")
         prefix = "".join(f"{part}: " for part in (where, field) if part)
         raise InvalidInput(f"{prefix}{msg}", field=field, errors=len(exc.errors())) from None

@@ -170,7 +170,8 @@ def add(slug: str, handles: Annotated[list[str] | None, typer.Argument(
         if from_file is not None:
             added, existing = camp.add_shortlist(uow, workspace=state.ws, slug=slug,
                                                  rows=read_rows(from_file), where=str(from_file),
-                                                 actor=actor(by), now=utc_now())
+                                                 actor=actor(by), now=utc_now(),
+                                                 first=1 if _is_json(from_file) else 2)
         else:
             added, existing = camp.add_kols(
                 uow, workspace=state.ws, slug=slug, handles=handles or [],
@@ -186,9 +187,13 @@ def add(slug: str, handles: Annotated[list[str] | None, typer.Argument(
         console.print(f"@{c.handle} is already collaboration {c.id} ({c.stage.value})")
 
 
+def _is_json(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
+
+
 def read_rows(path: Path) -> list[dict[str, object]]:
     """Rows of a CSV file (with a header) or a JSON array of objects."""
-    if path.suffix.lower() == ".json":
+    if _is_json(path):
         data = read_document(path)
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise InvalidInput(f"{path}: expected a JSON array of objects", field="file")

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.search import FileIndexStore
 from kolscope.app.ports import GraphStore, UnitOfWork
-from kolscope.cli.errors import EXIT_INVALID, EXIT_OTHER, exit_code_for, field_of
+from kolscope.cli.errors import EXIT_INVALID, EXIT_OTHER, exit_code_for
 from kolscope.cli.output import err_console
 from kolscope.core.money import check_amount
-from kolscope.errors import InvalidInput, KolscopeError
+from kolscope.errors import InvalidInput, KolscopeError, error_field
 from kolscope.jobs.runtime import graph_store
 from kolscope.settings import Settings, load_settings
 
@@ -89,7 +89,7 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         except KolscopeError as exc:
             _fail(exc.message, exit_code_for(exc))
         except ValidationError as exc:  # a value the models refuse, given as an option
-            _fail("; ".join(f"{field_of(e['loc']) or 'value'}: {e['msg']}"
+            _fail("; ".join(f"{error_field(e) or 'value'}: {e['msg']}"
                             for e in exc.errors(include_url=False)), EXIT_INVALID)
         except (ValueError, ArithmeticError) as exc:  # unparsable text, NaN, past 64 bits
             _fail(str(exc) or type(exc).__name__, EXIT_INVALID)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kolscope.errors import (
     Conflict,
     EngineError,
@@ -33,7 +31,3 @@ def exit_code_for(error: KolscopeError) -> int:
             return code
     return EXIT_OTHER
 
-
-def field_of(loc: Sequence[int | str]) -> str:
-    """A pydantic error's location as ``rates.0.high``."""
-    return ".".join(str(p) for p in loc)

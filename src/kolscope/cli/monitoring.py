@@ -51,11 +51,11 @@ def snapshot(deliverable_id: int,
              comments: Annotated[int | None, typer.Option(min=0)] = None,
              views: Annotated[int | None, typer.Option(min=0)] = None) -> None:
     """Record a published post's counts by hand (as seen on the platform)."""
-    data = {"at": at or utc_now().isoformat(), "likes": likes, "comments": comments,
-            "views": views}
+    now = utc_now()
+    data = {"at": at or now.isoformat(), "likes": likes, "comments": comments, "views": views}
     with state.uow() as uow:
         record_snapshot(uow, workspace=state.ws, deliverable_id=deliverable_id,
-                        snapshot=parse_model(SnapshotIn, data))
+                        snapshot=parse_model(SnapshotIn, data), now=now)
         uow.commit()
     console.print(f"counts of deliverable {deliverable_id} recorded at {data['at']}")
 

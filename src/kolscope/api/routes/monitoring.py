@@ -17,8 +17,10 @@ def watch(slug: str, rt: RuntimeDep, uow: UowDep, workspace: WorkspaceDep) -> Ca
 
 
 @router.post("/deliverables/{deliverable_id}/snapshots", status_code=204)
-def snapshot(deliverable_id: int, body: SnapshotIn, uow: UowDep,
+def snapshot(deliverable_id: int, body: SnapshotIn, rt: RuntimeDep, uow: UowDep,
              workspace: WorkspaceDep) -> None:
-    """Record a published post's counts as seen at ``at`` (ISO 8601 with a zone)."""
-    record_snapshot(uow, workspace=workspace, deliverable_id=deliverable_id, snapshot=body)
+    """Record a published post's counts as seen at ``at`` (ISO 8601 with a zone, not in the
+    future)."""
+    record_snapshot(uow, workspace=workspace, deliverable_id=deliverable_id, snapshot=body,
+                    now=rt.clock())
     uow.commit()

@@ -27,7 +27,7 @@ def put(body: Annotated[list[dict[str, Any]], Body()], rt: RuntimeDep, uow: UowD
         workspace: WorkspaceDep) -> dict[str, int]:
     """Add or replace rows of the workspace's card (platform, tier, format, currency, low,
     typical, high; amounts as text)."""
-    count = put_rates(uow, workspace=workspace, rates=parse_rates(body, where="rates", first=0),
+    count = put_rates(uow, workspace=workspace, rates=parse_rates(body, where="rates", first=1),
                       now=rt.clock())
     uow.commit()
     return {"stored": count}

@@ -19,6 +19,7 @@ from kolscope.core.discovery.niches import NICHES
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.money import Amount
 from kolscope.core.platforms import Platform, PostFormat, parse_platform
+from kolscope.errors import FieldValueError
 
 BRIEF_VERSION = "brief-1"
 _LANG = re.compile(r"^[a-z]{2}$")
@@ -89,7 +90,7 @@ class Audience(BaseModel):
     @model_validator(mode="after")
     def _ages(self) -> Self:
         if self.min_age > self.max_age:
-            raise ValueError("min_age is above max_age")
+            raise FieldValueError("min_age", "min_age is above max_age")
         return self
 
 
@@ -157,12 +158,12 @@ class Brief(BaseModel):
     @model_validator(mode="after")
     def _whole(self) -> Self:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise FieldValueError("ends_on", "ends_on is before starts_on")
         if self.tier_mix:
             if any(not 0 <= s <= 1 for s in self.tier_mix.values()):
-                raise ValueError("tier_mix shares are between 0 and 1")
+                raise FieldValueError("tier_mix", "tier_mix shares are between 0 and 1")
             if abs(sum(self.tier_mix.values()) - 1) > 1e-6:
-                raise ValueError("tier_mix shares must add up to 1")
+                raise FieldValueError("tier_mix", "tier_mix shares must add up to 1")
         return self
 
     @property
