@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kolscope.core.records import MAX_COUNT
 from kolscope.errors import InvalidInput
 
 
@@ -25,11 +26,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30},
                                **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if parsed.get_backend_name() != "postgresql":
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    else:
         raise InvalidInput("kolscope supports SQLite and PostgreSQL database URLs",
                            field="KOLSCOPE_DATABASE_URL", backend=parsed.get_backend_name())
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "handle_error", _out_of_range)
+    return engine
+
+
+def _out_of_range(context: ExceptionContext) -> None:
+    """A number too large for a 64-bit column is a user's value, not a failure of ours: SQLite's
+    driver refuses it before sending (OverflowError), PostgreSQL with SQLSTATE 22003."""
+    original = context.original_exception
+    if isinstance(original, OverflowError) or getattr(original, "sqlstate", None) == "22003":
+        raise InvalidInput(f"a number is too large to store (integers go up to {MAX_COUNT:,})"
+                           ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
