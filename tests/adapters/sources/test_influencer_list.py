@@ -176,3 +176,14 @@ def test_position_ends_at_size() -> None:
     list(source.read())
     assert source.position() == source.size() == LIST.stat().st_size
     assert source.kind == "influencers"
+
+
+def test_a_row_with_more_cells_than_the_header_is_rejected_but_empty_ones_pass(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "list.tsv", HEADER + "shifted\tfood\t10\t3\t5\textra\n"
+                                                 "trailing\tfood\t10\t3\t5\t\n")
+    items = read_all(path)
+    (rejected,) = [i for i in items if isinstance(i, Rejected)]
+    assert rejected.location.line == 2 and "more than the header's 5 columns" in rejected.reason
+    assert [r.handle for _, r in accounts([i for i in items if not isinstance(i, Rejected)])] \
+        == ["trailing"]

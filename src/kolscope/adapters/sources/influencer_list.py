@@ -56,7 +56,12 @@ class InfluencerListSource(FileSource):
                     continue
                 if len(row) == 1 and set(row[0].strip()) == {"="}:
                     continue  # the ruler under the header
-                yield self._record(row, index, SourceLocation(file=self.label, line=line))
+                where = SourceLocation(file=self.label, line=line)
+                if any(cell.strip() for cell in row[len(names):]):  # empty trailing cells pass
+                    yield Rejected(location=where, reason=f"{len(row)} cells, more than the "
+                                                          f"header's {len(names)} columns")
+                    continue
+                yield self._record(row, index, where)
             self._done = counter.count
 
     def _record(self, row: list[str], index: dict[str, int], where: SourceLocation) -> Item:
