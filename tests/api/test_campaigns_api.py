@@ -395,7 +395,7 @@ def test_briefs_are_versioned_over_the_api(api: Api) -> None:
     assert [b["version"] for b in api.get("/briefs/glow/versions")] == [1, 2]
     assert [b["slug"] for b in api.get("/briefs")] == ["glow"]
     refused = api.call("PUT", "/briefs/glow", 400, json={**doc, "tier_mix": {"micro": 0.4}})
-    assert "tier_mix shares must add up to 1" in refused.json()["message"]
+    assert "tier_mix: shares must add up to 1" in refused.json()["message"]
     api.get("/briefs/nope", 404)
 
 

@@ -45,7 +45,7 @@ def test_versions_and_unchanged_puts(db: Database, workspace: str) -> None:
 
 
 def test_bad_briefs_are_refused_with_the_field(db: Database, workspace: str) -> None:
-    with pytest.raises(InvalidInput, match=r"brief\.toml: tier_mix shares must add up to 1"):
+    with pytest.raises(InvalidInput, match=r"brief\.toml: tier_mix: shares must add up to 1"):
         parse_brief({**DOC, "tier_mix": {"micro": 0.5}}, where="brief.toml")
     with pytest.raises(InvalidInput, match="budget"):
         parse_brief({**DOC, "budget": 10.5})

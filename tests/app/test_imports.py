@@ -5,18 +5,23 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.db.tables import Comment, Mention, MetricSnapshot, Post, Sponsorship
+from kolscope.adapters.sources import open_source
 from kolscope.app.accounts import get_profile, resolve_account, workspace_counts
+from kolscope.app.imports import Item, get_import, run_import, start_import
 from kolscope.app.models import JobStatus
 from kolscope.core.platforms import Platform
+from kolscope.jobs.imports import import_options
 from kolscope.settings import Settings
-from tests.conftest import FIXTURES, do_import
+from tests.conftest import FIXTURES, do_import, fixed_clock
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -186,3 +191,37 @@ def test_posts_keep_their_authors_creator(db: Database, settings: Settings, work
         mia = get_profile(uow, workspace="acme", account_id=resolve_account(
             uow, workspace="acme", handle="mia"))
     assert [(a.platform.value, a.handle) for a in mia.other_accounts] == [("xiaohongshu", "小美")]
+
+
+def test_an_interrupted_import_is_marked_failed_and_says_so(db: Database, settings: Settings,
+                                                           workspace: str,
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("platform,handle\n" + "".join(f"instagram,u{i}\n" for i in range(2_000)))
+    source = open_source("generic", path)
+
+    class Interrupted:  # the user's Ctrl-C while the file is being read
+        kind, label = source.kind, source.label
+
+        def size(self) -> int | None:
+            return source.size()
+
+        def position(self) -> int:
+            return source.position()
+
+        def read(self) -> Iterator[Item]:
+            for n, item in enumerate(source.read()):
+                if n == 1_200:
+                    raise KeyboardInterrupt
+                yield item
+
+    with db.uow() as uow:
+        job_id = start_import(uow, workspace="acme", source=source, clock=fixed_clock)
+        uow.commit()
+    with pytest.raises(KeyboardInterrupt):
+        run_import(db.uow, workspace="acme", job_id=job_id, source=Interrupted(),
+                   options=import_options(settings), clock=fixed_clock)
+    with db.uow() as uow:
+        job = get_import(uow, workspace="acme", job_id=job_id)
+    assert job.status == "failed" and job.error is not None and "interrupted" in job.error
+    assert job.finished_at is not None

@@ -74,7 +74,7 @@ def test_bad_briefs_name_the_file_and_field(cli: CliRunner, tmp_path: Path) -> N
     bad = tmp_path / "bad.toml"
     bad.write_text(BRIEF.replace("micro = 0.7", "micro = 0.2"), encoding="utf-8")
     out = " ".join(run(cli, "brief", "put", "sun", str(bad), code=5).split())
-    assert "bad.toml: tier_mix shares must add up to 1" in out
+    assert "bad.toml: tier_mix: shares must add up to 1" in out
     bad.write_text(BRIEF.replace('budget = "12000"', "budget = 12000.5"), encoding="utf-8")
     assert "bad.toml: budget" in run(cli, "brief", "put", "sun", str(bad), code=5)
     assert "no brief 'sun'" in run(cli, "brief", "show", "sun", code=3)

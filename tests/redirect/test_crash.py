@@ -25,6 +25,7 @@ from sqlalchemy import text
 from kolscope.adapters.db.database import Database
 from kolscope.app.tracking_views import ClickRow, LinkIn
 from kolscope.app.workspaces import create_workspace
+from kolscope.redirect.app import UNREADABLE_AGENT
 from tests.conftest import FIXED_NOW, fixed_clock
 
 pytest.importorskip("granian")
@@ -158,3 +159,25 @@ def test_sigkill_under_load_loses_at_most_the_last_second(data_dir: Path) -> Non
     after = stored(db)
     assert len(after) == len(rows) + 1 and after[-1].click_id == location.rpartition("=")[2]
     db.dispose()
+
+
+def test_a_user_agent_granian_cannot_read_as_text_is_still_a_persons_click(
+        data_dir: Path) -> None:
+    """granian's RSGI headers give None for a value with non-ASCII bytes (a phone model in
+    its own script); such a click must not be filed as a bot without a user agent."""
+    port = free_port()
+    process = start_service(data_dir, port)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.putrequest("GET", f"/{CODES[0]}", skip_accept_encoding=True)
+        connection.putheader("User-Agent", "Mozilla/5.0 (Linux; Android 13; 红米 Note 12)"
+                             .encode())
+        connection.endheaders()
+        assert connection.getresponse().status == 302
+        connection.close()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # graceful: the buffer is written
+        process.wait(timeout=30)
+    (click,) = stored(Database(f"sqlite:///{data_dir / 'kolscope.db'}"))
+    assert click.bot is None and click.is_unique
+    assert click.user_agent == UNREADABLE_AGENT

@@ -25,7 +25,12 @@ def test_the_click_id_goes_into_the_query_before_any_fragment() -> None:
              "https://a.example/p?x=1#top": "https://a.example/p?x=1&ks_click=ID#top",
              "https://a.example/商品?q=春": "https://a.example/%E5%95%86%E5%93%81?q=%E6%98%A5"
                                            "&ks_click=ID",
-             "https://a.example/a%20b": "https://a.example/a%20b?ks_click=ID"}
+             "https://a.example/a%20b": "https://a.example/a%20b?ks_click=ID",
+             # a click id already there goes: a shop reads the first one
+             "https://a.example/p?ks_click=old&a=1": "https://a.example/p?a=1&ks_click=ID",
+             "https://a.example/p?ks_click=old": "https://a.example/p?ks_click=ID",
+             "https://a.example/p?a=1&ks_click=old#f": "https://a.example/p?a=1&ks_click=ID#f",
+             "https://a.example/p?ks_clicks=1": "https://a.example/p?ks_clicks=1&ks_click=ID"}
     for url, expected in cases.items():
         made = target_of(target(url))
         assert made is not None and made.head + "ID" + made.tail == expected

@@ -137,7 +137,7 @@ def test_plan_pages_what_ifs_save_and_a_campaign_from_the_plan(client: TestClien
     assert re.findall(r'data-plan="([0-9.]+)"', page.text) == ["500", "5000"]
     assert "Checked:" in page.text and "the other half of the engagers" in page.text
     bad = client.get("/w/acme/briefs/glow/plan", params={"budget": "-3"})
-    assert bad.status_code == 400 and "budget: must be a positive amount" in bad.text
+    assert bad.status_code == 400 and "budget: an amount must not be negative" in bad.text
     saved = client.post("/w/acme/briefs/glow/plans", data={"budget": "5000"})
     found = re.search(r"Saved as plan (\d+)", saved.text)
     assert found, saved.text[-2000:]
@@ -188,3 +188,29 @@ def test_the_watch_page_shows_each_live_post_and_its_alerts(
     assert f'data-watch="{deliverable}"' in page.text
     assert re.findall(r'data-alert="([a-z_]+)"', page.text) == ["behind_forecast",
                                                                  "negative_sentiment"]
+
+
+@pytest.mark.parametrize(("form", "says"), [
+    ({"name": "   "}, "must not be empty or only spaces"),
+    ({"name": "a\x00b\x1b[31m"}, "control characters"),
+    ({"starts_on": "0001-01-01"}, "outside the years 1970 to 2200"),
+    ({"ends_on": "9999-12-30"}, "outside the years 1970 to 2200"),
+])
+def test_a_campaign_form_refuses_blank_names_control_characters_and_edge_dates(
+        client: TestClient, form: dict[str, str], says: str) -> None:
+    refused = client.post("/w/acme/campaigns", data={"slug": "edge", "name": "Edge",
+                                                    "brand": "Acme", **form})
+    assert refused.status_code == 400 and says in refused.text, refused.text[-600:]
+    assert "Edge" not in client.get("/w/acme/campaigns").text
+
+
+def test_a_nan_payment_or_terms_nested_past_the_stack_get_the_error_page(
+        client: TestClient) -> None:
+    cid = _collab(client)
+    for amount in ("NaN", "sNaN", "0.000001"):
+        paid = client.post(f"/w/acme/collaborations/{cid}/payments",
+                           data={"amount": amount, "method": "paypal"})
+        assert paid.status_code == 400 and "amount: " in paid.text
+        assert paid.headers["content-type"].startswith("text/html")
+    deep = client.post(f"/w/acme/collaborations/{cid}/terms", data={"terms": "[" * 5000})
+    assert deep.status_code == 400 and "not valid JSON" in deep.text

@@ -81,8 +81,13 @@ def install(app: FastAPI, *, json_paths: tuple[str, ...],
         return JSONResponse(exc.to_dict(), status_code=status, headers=headers)
 
     @app.exception_handler(ValidationError)
-    async def _validation(_request: Request, exc: ValidationError) -> JSONResponse:
-        return JSONResponse(validation_body(exc.errors(include_url=False)), status_code=422)
+    async def _validation(request: Request, exc: ValidationError) -> Response:
+        body = validation_body(exc.errors(include_url=False))
+        if error_page is not None and not request.url.path.startswith(json_paths):
+            field = body["field"]
+            return error_page(request, 400, InvalidInput(str(body["message"]),
+                                                         field=str(field) if field else None))
+        return JSONResponse(body, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from kolscope.core.campaigns.pipeline import Stage
 from kolscope.core.matching.brief import Brief, Goal
 from kolscope.core.money import Amount
+from kolscope.core.records import Line, PlanDate
 
 
 class CampaignStatus(StrEnum):
@@ -32,13 +33,13 @@ class CampaignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")
-    name: str = Field(min_length=1, max_length=200)
-    brand: str = Field(min_length=1, max_length=200)
+    name: Line = Field(max_length=200)
+    brand: Line = Field(max_length=200)
     goal: Goal = Goal.AWARENESS
     budget: Amount | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: PlanDate | None = None
+    ends_on: PlanDate | None = None
     kpi_targets: dict[str, float] = Field(default_factory=dict)
     offer: str = Field(default="", max_length=2000)
     audience_gain: str = Field(default="", max_length=2000)

@@ -145,7 +145,7 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
         counts["profiles_scored"] = refresh_profile_metrics(
             uow_factory, workspace_id=ws.id, account_ids=sorted(touched),
             thresholds=options.thresholds, window=options.recent_posts, clock=clock)
-    except Exception as exc:
+    except BaseException as exc:  # an interrupted job says so instead of staying "running"
         with uow_factory() as uow:
             reason = _failure(exc, source)
             uow.imports.update(job_id, status=JobStatus.FAILED, error=reason,
@@ -159,9 +159,12 @@ def run_import(uow_factory: UnitOfWorkFactory, *, workspace: str, job_id: int,
         return get_import(uow, workspace=workspace, job_id=job_id, rejects_limit=1_000)
 
 
-def _failure(exc: Exception, source: RecordSource) -> str:
+def _failure(exc: BaseException, source: RecordSource) -> str:
     """Why a job failed, in the user's words: a kolscope error's own message, the uploaded
     file's name where the reader named the server's copy of it."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        return ("interrupted; what was stored before stays, and importing the file again adds "
+                "only what is missing")
     reason = exc.message if isinstance(exc, KolscopeError) else f"{type(exc).__name__}: {exc}"
     path = getattr(source, "path", None)
     return reason.replace(str(path), source.label) if path is not None else reason

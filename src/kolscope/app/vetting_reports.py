@@ -31,6 +31,7 @@ from kolscope.app.ports import (
     VetSubject,
 )
 from kolscope.app.sentiment import analyse_texts
+from kolscope.app.validation import parse_model
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.discovery.profile import PostStats
 from kolscope.core.metrics import engagement_rate
@@ -69,7 +70,7 @@ from kolscope.core.vetting.fake_accounts import FakeAccountModel
 from kolscope.core.vetting.report import VETTING_METHOD_VERSION, Override, Verdict, build_report
 from kolscope.core.vetting.saturation import PostSponsorship, saturation, saturation_signals
 from kolscope.core.vetting.sentiment import sentiment_signal, summarise
-from kolscope.errors import InvalidInput, NotFound
+from kolscope.errors import NotFound
 
 CHUNK = 200  # creator accounts vetted per unit of work
 RECENT_POSTS = 30  # recent posts each signal reads
@@ -168,12 +169,8 @@ def override_verdict(uow: UnitOfWork, *, workspace: str, account_id: int,
     if uow.vetting.report(ws.id, account_id) is None:
         raise NotFound(f"account {account_id} has not been vetted yet; vet it before "
                        "overriding its verdict", workspace=workspace, account_id=account_id)
-    try:
-        override = Override(verdict=verdict, reason=reason.strip(), author=author.strip(),
-                            created_at=now)
-    except ValueError as exc:
-        raise InvalidInput(f"an override needs a reason and an author: {exc}",
-                           field="reason") from None
+    override = parse_model(Override, {"verdict": verdict, "reason": reason.strip(),
+                                      "author": author.strip(), "created_at": now})
     uow.vetting.add_override(ws.id, account_id, override)
     uow.workspaces.bump_version(ws.id)
     return get_report(uow, workspace=workspace, account_id=account_id)

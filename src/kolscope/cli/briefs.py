@@ -14,8 +14,9 @@ from kolscope.app.forecasts import forecast_for_brief
 from kolscope.app.matching import match_brief
 from kolscope.app.planning import plan_brief
 from kolscope.cli.campaigns import By, Json, actor, parse_format, read_document
-from kolscope.cli.context import amount_option, handled, state, utc_now
+from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
+from kolscope.core.money import amount_from_text
 from kolscope.core.platforms import parse_platform
 
 app = typer.Typer(help="Campaign briefs: goal, audience, platforms, budget, tier mix.",
@@ -197,4 +198,4 @@ def plan_(slug: str, budget: Annotated[list[str] | None, typer.Option(
 
 
 def _decimal(text: str) -> Decimal:
-    return amount_option(text, "budget", positive=True)
+    return amount_from_text(text, "budget", positive=True)

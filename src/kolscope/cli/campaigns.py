@@ -23,10 +23,11 @@ from kolscope.app.accounts import resolve_account
 from kolscope.app.campaign_views import CampaignStatus
 from kolscope.app.planning import campaign_from_plan
 from kolscope.app.relationships import add_note, relationship
-from kolscope.cli.context import amount_option, handled, state, utc_now
+from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, print_json, table
 from kolscope.core.campaigns.pipeline import allowed_moves, parse_stage
 from kolscope.core.matching.brief import ContentFormat
+from kolscope.core.money import amount_from_text
 from kolscope.core.platforms import parse_platform
 from kolscope.errors import InvalidInput, SourceError
 
@@ -72,7 +73,7 @@ def parse_format(value: str) -> ContentFormat:
 
 
 def _amount(value: str, field: str) -> Decimal:
-    return amount_option(value, field)
+    return amount_from_text(value, field)
 
 
 # campaigns

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
 
@@ -18,8 +17,7 @@ from kolscope.adapters.search import FileIndexStore
 from kolscope.app.ports import GraphStore, UnitOfWork
 from kolscope.cli.errors import EXIT_INVALID, EXIT_OTHER, exit_code_for
 from kolscope.cli.output import err_console
-from kolscope.core.money import check_amount
-from kolscope.errors import InvalidInput, KolscopeError, error_field
+from kolscope.errors import KolscopeError, error_field
 from kolscope.jobs.runtime import graph_store
 from kolscope.settings import Settings, load_settings
 
@@ -98,18 +96,6 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
             _fail(f"{where}{exc.strerror or exc}", EXIT_OTHER)
 
     return wrapper
-
-
-def amount_option(text: str, field: str, *, positive: bool = False) -> Decimal:
-    """A money amount typed as an option, by the one rule (:func:`check_amount`)."""
-    try:
-        value = check_amount(Decimal(text.strip()))
-    except (ArithmeticError, ValueError) as exc:
-        reason = str(exc) if isinstance(exc, ValueError) else "not a decimal amount"
-        raise InvalidInput(f"{field}: {reason} ({text!r})", field=field) from None
-    if positive and value == 0:
-        raise InvalidInput(f"{field}: must be more than zero", field=field)
-    return value
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator
 
+from kolscope.errors import InvalidInput
+
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Past any campaign's money, and it keeps sums of many amounts exact in the database's NUMERIC.
 MAX_AMOUNT = Decimal("1e12")
@@ -35,6 +37,19 @@ def check_amount(amount: Decimal) -> Decimal:
             Decimal(1).scaleb(-MAX_PLACES)):
         raise ValueError(f"an amount has at most {MAX_PLACES} decimals, got {amount}")
     return amount
+
+
+def amount_from_text(text: str, field: str, *, positive: bool = False) -> Decimal:
+    """A money amount typed into a form or an option, by :func:`check_amount`; InvalidInput
+    naming ``field`` otherwise (``positive``: zero is refused too)."""
+    try:
+        value = check_amount(Decimal(text.strip()))
+    except (ArithmeticError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "not a decimal amount"
+        raise InvalidInput(f"{field}: {reason} ({text!r})", field=field) from None
+    if positive and value == 0:
+        raise InvalidInput(f"{field}: must be more than zero", field=field)
+    return value
 
 
 def _not_float(value: object) -> object:

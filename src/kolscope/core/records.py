@@ -6,7 +6,7 @@ than erasing it. Counts are non-negative integers; times are timezone-aware UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import (
@@ -51,7 +51,28 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else to_utc(value)
 
 
+def one_line(value: str) -> str:
+    """A name typed on one line: trimmed, not empty, no control characters (a NUL or an
+    escape would reach every page and file it is shown in)."""
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty or only spaces")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValueError("control characters such as line breaks are not allowed")
+    return text
+
+
+def plan_date(value: date) -> date:
+    """A campaign's or brief's date: within 1970 to 2200, so that date arithmetic around it
+    (windows, weeks, reports) stays inside the calendar."""
+    if not 1970 <= value.year <= 2200:
+        raise ValueError(f"{value.isoformat()} is outside the years 1970 to 2200")
+    return value
+
+
 Handle = Annotated[str, AfterValidator(normalise_handle)]
+Line = Annotated[str, AfterValidator(one_line)]
+PlanDate = Annotated[date, AfterValidator(plan_date)]
 UtcTime = Annotated[datetime | None, AfterValidator(_utc)]
 
 

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from kolscope.adapters.db.database import Database
 from kolscope.adapters.sources import SOURCES, open_source
 from kolscope.app.imports import ImportOptions, run_import, start_import
-from kolscope.errors import InvalidInput
+from kolscope.errors import InvalidInput, KolscopeError
 from kolscope.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,14 @@ class ImportRunner:
             with self.db.uow() as uow:
                 job_id = start_import(uow, workspace=workspace, source=source, clock=utc_now)
                 uow.commit()
-        except BaseException:
+        except KolscopeError as exc:
             shutil.rmtree(folder, ignore_errors=True)  # nothing queued, so nothing to keep
+            # Name the file the user uploaded, not the server's copy of it.
+            raise type(exc)(exc.message.replace(str(path), safe),
+                            **{**exc.context, **({"file": safe} if "file" in exc.context
+                                                 else {})}) from None
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
             raise
         future = self._pool.submit(self._run, workspace, job_id, source)
         with self._lock:

@@ -54,6 +54,9 @@ NOT_ALLOWED = _answer(405, "GET or HEAD only\n", _TEXT, ("allow", "GET, HEAD"))
 HEALTHY = _answer(200, "ok\n", _TEXT)
 ROBOTS = _answer(200, "User-agent: *\nDisallow: /\n", _TEXT)
 _FIXED = {"/healthz": HEALTHY, "/robots.txt": ROBOTS}
+# Stored for a user agent the server could not read as text (granian's RSGI headers give
+# None for a value with non-ASCII bytes): a browser all the same, so a person's click.
+UNREADABLE_AGENT = "(user agent with non-ASCII characters)"
 
 
 def refusal(path: str, method: str) -> _Answer:
@@ -126,7 +129,11 @@ class RedirectApp:
             forwarded = headers.get("x-forwarded-for") if self.trusted_proxy else None
             # The socket's address only where no proxy gave one (parsing it costs).
             ip = _last_hop(forwarded) if forwarded else _rsgi_host(scope.client)
-            click_id = self.recorder.record(target, method, headers, ip, self._clock())
+            agent = headers.get("user-agent")
+            if agent is None and "user-agent" in headers:
+                agent = UNREADABLE_AGENT  # granian hands out only ASCII header values
+            click_id = self.recorder.record(target, method, headers, ip, self._clock(),
+                                            agent or "")
             proto.response_empty(302, [("location", target.head + click_id + target.tail),
                                        _NO_STORE])
             return
@@ -149,7 +156,9 @@ class RedirectApp:
         path, method = scope["path"], scope["method"]
         target = self.links.by_path.get(path)
         if target is not None and (method == "GET" or method == "HEAD"):
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            # Names are ASCII; values are mostly UTF-8 now (a phone model in its own script).
+            headers = {k.decode("latin-1"): v.decode("utf-8", "replace")
+                       for k, v in scope["headers"]}
             client = scope.get("client")
             forwarded = headers.get("x-forwarded-for") if self.trusted_proxy else None
             ip = _last_hop(forwarded) if forwarded else client[0] if client else ""

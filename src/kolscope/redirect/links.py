@@ -54,6 +54,10 @@ def target_of(link: RedirectTarget) -> Target | None:
         log.warning("link %s is not an http(s) URL; not served", link.code)
         return None
     base, hash_, fragment = url.partition("#")
+    path, mark, query = base.partition("?")
+    if mark:  # a click id already in the destination would be the one a shop reads first
+        kept = [p for p in query.split("&") if p.partition("=")[0] != CLICK_PARAM]
+        base = f"{path}?{'&'.join(kept)}" if kept else path
     joint = "" if base.endswith(("?", "&")) else "&" if "?" in base else "?"
     return Target(link.link_id, link.workspace_id, link.code,
                   f"{base}{joint}{CLICK_PARAM}=", hash_ + fragment)

@@ -64,9 +64,11 @@ class ClickRecorder:
         return found
 
     def record(self, target: Target, method: str, headers: Headers, ip: str,
-               now: float) -> str:
-        """Record one request to ``target`` at ``now`` (epoch seconds); its click id."""
-        user_agent = headers.get("user-agent") or ""
+               now: float, user_agent: str | None = None) -> str:
+        """Record one request to ``target`` at ``now`` (epoch seconds); its click id.
+        ``user_agent`` where the server read it already (default: from ``headers``)."""
+        if user_agent is None:
+            user_agent = headers.get("user-agent") or ""
         hashed, visitor = self._visitor(ip, user_agent, now)
         bot = classify(method, user_agent, headers)
         if self.bursts.hit(visitor, now) and bot is None:

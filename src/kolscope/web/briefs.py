@@ -3,7 +3,7 @@ forecast per KOL, and plans (what-if budgets side by side, saved, turned into a 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,6 +17,7 @@ from kolscope.app.matching import match_brief
 from kolscope.app.planning import OBJECTIVES, PlanView, campaign_from_plan, plan_brief
 from kolscope.core.discovery.niches import TAXONOMY
 from kolscope.core.matching.brief import ContentFormat, Goal
+from kolscope.core.money import amount_from_text
 from kolscope.core.platforms import Platform
 from kolscope.errors import InvalidInput
 from kolscope.web.pages import open_uow, render, runtime_of, workspace_context
@@ -119,13 +120,7 @@ def forecast(request: Request, slug: str, bslug: str, account_id: int) -> HTMLRe
 def _budgets(values: list[str]) -> list[Decimal | None]:
     amounts: list[Decimal | None] = []
     for text in (v.strip() for v in values if v.strip()):
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(f"budget: not an amount: {text!r}", field="budget") from None
-        if not amount.is_finite() or amount <= 0:
-            raise InvalidInput("budget: must be a positive amount", field="budget")
-        amounts.append(amount)
+        amounts.append(amount_from_text(text, "budget", positive=True))
     return amounts or [None]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -22,6 +21,7 @@ from kolscope.app.ports import InboundMail
 from kolscope.app.relationships import add_note, relationship
 from kolscope.core.campaigns.ledger import PAYMENT_METHODS
 from kolscope.core.campaigns.pipeline import BOARD_ORDER, allowed_moves, parse_stage
+from kolscope.core.money import amount_from_text
 from kolscope.errors import Conflict, InvalidInput, NotFound
 from kolscope.web.pages import open_uow, render, runtime_of, workspace_context
 
@@ -294,8 +294,9 @@ def terms(request: Request, slug: str, cid: int, terms: Annotated[str, Form()]) 
     def action() -> None:
         try:
             data = json.loads(terms)
-        except ValueError as exc:
-            raise InvalidInput(f"terms: not valid JSON: {exc}", field="terms") from None
+        except (ValueError, RecursionError) as exc:  # nested past Python's stack: not terms
+            raise InvalidInput(f"terms: not valid JSON: {str(exc)[:200]}",
+                               field="terms") from None
         parsed = camp.parse_terms(data, where="terms")
         with open_uow(request) as uow:
             camp.set_terms(uow, workspace=slug, collab_id=cid, terms=parsed, actor="web",
@@ -371,11 +372,7 @@ def payment(request: Request, slug: str, cid: int, amount: Annotated[str, Form()
     rt = runtime_of(request)
 
     def action() -> None:
-        try:
-            value = Decimal(amount.strip())
-        except InvalidOperation:
-            raise InvalidInput(f"amount: not a decimal amount: {amount!r}",
-                               field="amount") from None
+        value = amount_from_text(amount, "amount")
         with open_uow(request) as uow:
             pay.record_payment(uow, workspace=slug, collab_id=cid, amount=value, method=method,
                                reference=reference or None, actor="web", now=rt.clock())

@@ -499,3 +499,10 @@ def test_counts_past_64_bits_and_rates_out_of_range_reject_their_row(tmp_path: P
     items = read_all(path)
     assert [(r.location.line, r.field) for r in items if isinstance(r, Rejected)] == [(2, field)]
     assert [r.handle for r in kept(items)] == ["fine"]
+
+
+def test_counts_are_read_exactly_up_to_the_largest_the_database_holds(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", "platform,handle,followers\ninstagram,a,9007199254740993\n"
+                                     "instagram,b,9223372036854775807\ninstagram,c,1.5万\n")
+    assert [r.followers for r in kept(read_all(path))] == [9_007_199_254_740_993,
+                                                            9_223_372_036_854_775_807, 15_000]

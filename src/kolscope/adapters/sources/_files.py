@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import lzma
@@ -120,3 +121,21 @@ def jsonl_values(stream: IO[bytes], label: str
             yield where, orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             yield Rejected(location=where, reason=f"invalid JSON: {exc}")
+
+
+def checked_rows(reader: Any, path: Path, label: str, *, offset: int = 0) -> Iterator[Any]:
+    """The rows of a ``csv`` reader made with ``strict=True``. A quote left open or a cell past
+    csv's size limit is a :class:`SourceError` at the line where that row starts (``offset``:
+    lines read before the reader began); nothing from it on is read."""
+    rows, read = iter(reader), reader.line_num
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = read + 1 + offset
+            raise SourceError(f"{path}:{line}: {exc} in the row starting here; nothing from it "
+                              "on was read", file=label, line=line) from None
+        read = reader.line_num
+        yield row

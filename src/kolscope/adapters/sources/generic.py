@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,6 +28,7 @@ from pydantic import (
 
 from kolscope.adapters.sources._files import (
     FileSource,
+    checked_rows,
     jsonl_values,
     open_binary,
     strip_compression,
@@ -84,13 +85,13 @@ def _count(value: Any) -> Any:
             if text.lower().endswith(suffix):
                 text, multiplier = text[: -len(suffix)], factor
                 break
-        try:
-            number = float(text) * multiplier
-        except ValueError:
+        try:  # exact: a float would turn 9007199254740993 into ...992
+            number = Decimal(text) * multiplier
+        except ArithmeticError:
             raise ValueError(f"not a count: {value!r}") from None
-        if not math.isfinite(number):
+        if not number.is_finite():
             raise ValueError(f"not a count: {value!r}")
-        return round(number)
+        return int(number.to_integral_value(ROUND_HALF_EVEN))
     return value
 
 
@@ -427,17 +428,7 @@ class GenericSource(FileSource):
             raise SourceError(f"{self.path}:1: unknown column(s) {', '.join(unknown)} for "
                               f"{kind} rows; see docs/import-schema.md", file=self.label, line=1)
         reader.fieldnames = fields
-        rows, read = iter(reader), 1
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # an open quote at the end, a cell past the size limit
-                raise SourceError(f"{self.path}:{read + 1}: {exc} in the row starting here; "
-                                  "nothing from it on was read", file=self.label,
-                                  line=read + 1) from None
-            read = reader.line_num
+        for row in checked_rows(reader, self.path, self.label):
             self._done = counter.count
             where = SourceLocation(file=self.label, line=reader.line_num)
             if None in row:

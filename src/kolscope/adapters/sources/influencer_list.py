@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kolscope.adapters.sources._files import FileSource, open_binary
+from kolscope.adapters.sources._files import FileSource, checked_rows, open_binary
 from kolscope.app.imports import Item
 from kolscope.core.platforms import Platform, parse_platform
 from kolscope.core.records import AccountRecord, Rejected, SourceLocation
@@ -48,8 +48,8 @@ class InfluencerListSource(FileSource):
                 raise SourceError(f"{self.path}:1: missing column(s) {', '.join(missing)}; "
                                   f"expected {', '.join(COLUMNS)}", file=self.label, line=1)
             index = {c: names.index(c) for c in COLUMNS}
-            reader = csv.reader(text, delimiter=delimiter)
-            for row in reader:
+            reader = csv.reader(text, delimiter=delimiter, strict=True)
+            for row in checked_rows(reader, self.path, self.label, offset=1):
                 self._done = counter.count
                 line = reader.line_num + 1
                 if not row or all(not cell.strip() for cell in row):

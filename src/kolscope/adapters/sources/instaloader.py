@@ -95,11 +95,13 @@ def node_to_post(node: Any) -> PostRecord:
         node = node["node"]  # instaloader's per-post file wraps the node
     if not node.get("id"):
         raise FieldError("id", "the post has no id")
+    if isinstance(node["id"], bool) or not isinstance(node["id"], str | int):
+        raise FieldError("id", f"a post id is text or a number, got {node['id']!r}")
     owner = node.get("owner")
     if not isinstance(owner, dict) or not owner.get("username"):
         raise FieldError("owner.username", "the post has no owner username")
     typename = node.get("__typename", "GraphImage")
-    post_format = _FORMATS.get(typename)
+    post_format = _FORMATS.get(typename) if isinstance(typename, str) else None
     if post_format is None:
         raise FieldError("__typename", f"unknown media type {typename!r}")
     if node.get("product_type") == "clips":

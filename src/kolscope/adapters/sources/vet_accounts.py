@@ -19,6 +19,7 @@ from typing import Any
 
 from kolscope.adapters.sources._files import (
     FileSource,
+    checked_rows,
     jsonl_values,
     open_binary,
     strip_compression,
@@ -164,7 +165,7 @@ class AccountFileSource(FileSource):
     def _csv(self, stream: Any) -> Iterator[tuple[SourceLocation, Any] | Rejected]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         tsv = strip_compression(self.path.name).lower().endswith(".tsv")
-        reader = csv.DictReader(text, delimiter="\t" if tsv else ",")
+        reader = csv.DictReader(text, delimiter="\t" if tsv else ",", strict=True)
         fields = [f.strip() for f in reader.fieldnames or []]
         missing = [f for f in REQUIRED if f not in fields]
         if missing:
@@ -172,7 +173,7 @@ class AccountFileSource(FileSource):
                                f"required: {', '.join(REQUIRED)}", field=missing[0],
                                file=self.label, line=1)
         reader.fieldnames = fields
-        for row in reader:
+        for row in checked_rows(reader, self.path, self.label):
             where = SourceLocation(file=self.label, line=reader.line_num)
             if None in row:
                 yield Rejected(location=where, reason="more cells than header columns")

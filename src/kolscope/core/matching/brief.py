@@ -8,7 +8,6 @@ Briefs are stored as numbered versions; a plan names the version it was made fro
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Self
@@ -19,6 +18,7 @@ from kolscope.core.discovery.niches import NICHES
 from kolscope.core.discovery.tiers import Tier
 from kolscope.core.money import Amount
 from kolscope.core.platforms import Platform, PostFormat, parse_platform
+from kolscope.core.records import Line, PlanDate
 from kolscope.errors import FieldValueError
 
 BRIEF_VERSION = "brief-1"
@@ -90,7 +90,7 @@ class Audience(BaseModel):
     @model_validator(mode="after")
     def _ages(self) -> Self:
         if self.min_age > self.max_age:
-            raise FieldValueError("min_age", "min_age is above max_age")
+            raise FieldValueError("min_age", "is above max_age")
         return self
 
 
@@ -100,7 +100,7 @@ class Brief(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     goal: Goal
-    product: str = Field(min_length=1, max_length=300)
+    product: Line = Field(max_length=300)
     niche: str | None = None
     keywords: tuple[str, ...] = Field(default=(), max_length=50)
     values: tuple[str, ...] = Field(default=(), max_length=50)
@@ -110,8 +110,8 @@ class Brief(BaseModel):
     formats: tuple[ContentFormat, ...] = ()
     budget: Amount = Field(gt=0)
     currency: str
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: PlanDate | None = None
+    ends_on: PlanDate | None = None
     tier_mix: dict[Tier, float] = Field(default_factory=dict)
     exclusivity_days: int = Field(default=0, ge=0, le=365)
     competitors: tuple[str, ...] = Field(default=(), max_length=50)
@@ -158,12 +158,12 @@ class Brief(BaseModel):
     @model_validator(mode="after")
     def _whole(self) -> Self:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise FieldValueError("ends_on", "ends_on is before starts_on")
+            raise FieldValueError("ends_on", "is before starts_on")
         if self.tier_mix:
             if any(not 0 <= s <= 1 for s in self.tier_mix.values()):
-                raise FieldValueError("tier_mix", "tier_mix shares are between 0 and 1")
+                raise FieldValueError("tier_mix", "shares are between 0 and 1")
             if abs(sum(self.tier_mix.values()) - 1) > 1e-6:
-                raise FieldValueError("tier_mix", "tier_mix shares must add up to 1")
+                raise FieldValueError("tier_mix", "shares must add up to 1")
         return self
 
     @property

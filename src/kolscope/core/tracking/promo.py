@@ -266,6 +266,8 @@ def _redemption(table: Table, cells: Sequence[str], line: int,
         return None
     codes = tuple(dict.fromkeys(normalize_code(part) for part in re.split(r"[,;]", written)
                                 if part.strip()))
+    if not codes:
+        raise CellError("code", f"no promo code in {written!r}")
     if total is None:
         raise CellError("revenue", "the order has no total")
     revenue = parse_amount(total, "revenue")
