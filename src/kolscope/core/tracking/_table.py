@@ -165,6 +165,10 @@ def _number(text: str, field: str) -> tuple[Decimal, bool]:
     return (number * factor if factor is not None else number), factor is not None
 
 
+# Watch time of a whole live session: a million viewers for a day each is under 10^11 s.
+MAX_SECONDS = 10**15
+
+
 def parse_amount(text: str, field: str) -> Decimal:
     """A non-negative money amount as an exact Decimal (currency marks ignored)."""
     amount, _ = _number(text, field)
@@ -197,8 +201,16 @@ _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_SECONDS, key=len, r
 def parse_duration(text: str, field: str, unit: str = "") -> float:
     """Seconds from ``1分30秒``, ``1h 2m``, ``90s``, ``00:01:30`` or ``01:30`` (mm:ss).
 
-    A bare number is in the header's unit (``观看总时长(分钟)``), seconds without one.
+    A bare number is in the header's unit (``观看总时长(分钟)``), seconds without one; more than
+    :data:`MAX_SECONDS` is refused.
     """
+    seconds = _duration(text, field, unit)
+    if not seconds <= MAX_SECONDS:
+        raise CellError(field, f"more than {MAX_SECONDS:,} seconds: {text!r}")
+    return seconds
+
+
+def _duration(text: str, field: str, unit: str) -> float:
     value = unicodedata.normalize("NFKC", text).strip().lower()
     clock = re.fullmatch(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", value)
     if clock:

@@ -16,8 +16,10 @@ from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from kolscope.core.records import MAX_COUNT
 from kolscope.core.tracking._table import (
     CHINA_TIME,
+    MAX_SECONDS,
     CellError,
     RowError,
     Table,
@@ -173,7 +175,10 @@ def _session(table: Table, cells: Sequence[str], platform: LivePlatform, tz: tzi
             return None
         if scale == 1:
             return parse_count(value, field)
-        return int((parse_amount(value, field) * scale).to_integral_value(ROUND_HALF_UP))
+        number = int((parse_amount(value, field) * scale).to_integral_value(ROUND_HALF_UP))
+        if number > MAX_COUNT:
+            raise CellError(field, f"more than {MAX_COUNT:,}: {value!r} {table.unit(field)}")
+        return number
 
     def money(field: str) -> Decimal:
         value = table.cell(cells, field)
@@ -209,4 +214,7 @@ def _watch(table: Table, cells: Sequence[str], viewers: int | None) -> int | Non
     average = table.cell(cells, "average_watch")
     if average is None or viewers is None:
         return None
-    return round(parse_duration(average, "average_watch", table.unit("average_watch")) * viewers)
+    seconds = round(parse_duration(average, "average_watch", table.unit("average_watch")) * viewers)
+    if seconds > MAX_SECONDS:
+        raise CellError("average_watch", f"average times viewers is more than {MAX_SECONDS:,} s")
+    return seconds
