@@ -214,3 +214,12 @@ def test_a_nan_payment_or_terms_nested_past_the_stack_get_the_error_page(
         assert paid.headers["content-type"].startswith("text/html")
     deep = client.post(f"/w/acme/collaborations/{cid}/terms", data={"terms": "[" * 5000})
     assert deep.status_code == 400 and "not valid JSON" in deep.text
+
+
+def test_actions_under_an_unknown_campaign_are_a_404_and_do_nothing(client: TestClient) -> None:
+    _collab(client)
+    for url, form in (("/w/acme/campaigns/no-such/outreach/send", {}),
+                      ("/w/acme/campaigns/no-such/outreach/approve", {"message_id": "1"}),
+                      ("/w/acme/links/NOPE123/switch", {"cslug": "no-such"})):
+        answer = client.post(url, data=form, follow_redirects=False)
+        assert answer.status_code == 404, (url, answer.status_code)

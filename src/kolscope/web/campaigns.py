@@ -212,6 +212,7 @@ def outreach_approve(request: Request, slug: str, cslug: str,
 
     def action() -> None:
         with open_uow(request) as uow:
+            camp.require_campaign(uow, workspace=slug, slug=cslug)  # 404 before acting
             out.approve(uow, workspace=slug, message_ids=[message_id], actor="web",
                         now=rt.clock())
             uow.commit()
@@ -227,6 +228,7 @@ def outreach_send(request: Request, slug: str, cslug: str) -> Response:
 
     def action() -> None:
         with open_uow(request) as uow:
+            camp.require_campaign(uow, workspace=slug, slug=cslug)  # 404 before sending
             out.send_approved(uow, rt.mail, workspace=slug, actor="web", now=rt.clock(),
                               mail_domain=rt.settings.mail_domain)
             uow.commit()

@@ -102,6 +102,7 @@ def switch_link(request: Request, slug: str, code: str, cslug: Annotated[str, Fo
                 enabled: Annotated[bool, Form()] = False) -> Response:
     def action() -> str:
         with open_uow(request) as uow:
+            camp.require_campaign(uow, workspace=slug, slug=cslug)  # 404 before switching
             tr.set_link_enabled(uow, workspace=slug, code=code, enabled=enabled,
                                 now=runtime_of(request).clock())
             uow.commit()
