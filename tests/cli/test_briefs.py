@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from kolscope.cli.main import app
@@ -32,18 +31,6 @@ max_age = 40
 micro = 0.7
 mid = 0.3
 """
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("KOLSCOPE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KOLSCOPE_WORKSPACE", "acme")
-    runner = CliRunner()
-    for args in (["db", "upgrade"],):  # it creates the workspace KOLSCOPE_WORKSPACE names
-        result = runner.invoke(app, args)
-        assert result.exit_code == 0, result.output
-    return runner
 
 
 def run(cli: CliRunner, *args: str, code: int = 0) -> str:

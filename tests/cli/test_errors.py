@@ -11,16 +11,6 @@ from typer.testing import CliRunner
 from kolscope.cli.main import app
 
 
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("KOLSCOPE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("KOLSCOPE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KOLSCOPE_WORKSPACE", "acme")
-    runner = CliRunner()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    return runner
-
-
 @pytest.mark.parametrize(("args", "code", "says"), [
     (["tracking", "set", "--promo-length", "0"], 5, "length: Input should be greater"),
     (["tracking", "set", "--promo-separator", "ab"], 5, "separator: "),
