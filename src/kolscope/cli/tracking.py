@@ -17,6 +17,7 @@ from kolscope.app import tracking as tr
 from kolscope.cli.campaigns import By, Json, actor
 from kolscope.cli.context import handled, state, utc_now
 from kolscope.cli.output import console, err_console, fmt, print_json, table
+from kolscope.core.tracking._table import decode_export
 from kolscope.errors import InvalidInput, SourceError
 
 settings_app = typer.Typer(help="Tracking settings: UTM template, promo format, shop webhook.",
@@ -41,14 +42,12 @@ Tz = Annotated[str | None, typer.Option(
 
 
 def read_text(path: Path) -> str:
-    """A UTF-8 text file (a byte-order mark is dropped), the file named in any error."""
+    """An export's text (UTF-8 or GBK), the file named in any error."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror}", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})", field="file",
-                           file=str(path)) from None
+    return decode_export(raw, str(path))
 
 
 def parse_tz(text: str | None) -> tzinfo | None:

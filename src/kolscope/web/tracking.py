@@ -17,6 +17,7 @@ from kolscope.app import commerce
 from kolscope.app import tracking as tr
 from kolscope.app.campaign_views import CampaignView
 from kolscope.app.ports import UnitOfWork
+from kolscope.core.tracking._table import decode_export
 from kolscope.core.tracking.attribution import MODELS
 from kolscope.core.tracking.live import LivePlatform
 from kolscope.errors import Conflict, InvalidInput, NotFound
@@ -142,11 +143,7 @@ async def _upload(request: Request) -> tuple[str, str, dict[str, str]]:
     if not isinstance(file, UploadFile) or not file.filename:
         raise InvalidInput("choose a file to upload", field="file")
     raw = await file.read()
-    try:
-        return file.filename, raw.decode("utf-8-sig"), fields
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{file.filename}: not UTF-8 text (byte {exc.start})",
-                           field="file") from None
+    return file.filename, decode_export(raw, file.filename), fields
 
 
 def _imported(result: commerce.ImportResult, what: str) -> str:

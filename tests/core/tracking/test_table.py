@@ -9,6 +9,7 @@ import pytest
 
 from kolscope.core.tracking._table import (
     CellError,
+    decode_export,
     header_key,
     parse_amount,
     parse_count,
@@ -16,6 +17,7 @@ from kolscope.core.tracking._table import (
     parse_duration,
     parse_time,
 )
+from kolscope.errors import InvalidInput
 
 D = Decimal
 
@@ -96,3 +98,11 @@ def test_header_keys() -> None:
     assert header_key("\ufeffOrder  Total") == ("order total", "")
     assert header_key("观看总时长（分钟）") == ("观看总时长", "分钟")
     assert header_key("GMV [USD]") == ("gmv", "usd")
+
+
+def test_exports_are_read_as_utf8_or_gbk() -> None:
+    text = "场次ID,成交金额\nDY1,100\n"
+    assert decode_export(b"\xef\xbb\xbf" + text.encode(), "a.csv") == text
+    assert decode_export(text.encode("gbk"), "a.csv") == text
+    with pytest.raises(InvalidInput, match=r"a\.csv: neither UTF-8 nor GBK"):
+        decode_export(b"\x81\x30\xff\xff", "a.csv")

@@ -19,6 +19,7 @@ from kolscope.app import commerce
 from kolscope.app import tracking as tr
 from kolscope.app.campaign_views import LedgerView
 from kolscope.app.tracking_views import ConversionView, LiveSessionView, TrackingSettingsView
+from kolscope.core.tracking._table import decode_export
 from kolscope.errors import InvalidInput
 
 router = APIRouter(tags=["tracking"])
@@ -102,11 +103,7 @@ def _text(file: UploadFile) -> str:
     raw = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(raw) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"the file is over {MAX_IMPORT_BYTES // 2**20} MiB", field="file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{file.filename}: not UTF-8 text (byte {exc.start})",
-                           field="file") from None
+    return decode_export(raw, file.filename or "upload")
 
 
 @router.get("/tracking/settings", response_model=TrackingSettingsView)

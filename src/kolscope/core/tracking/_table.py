@@ -165,6 +165,20 @@ def _number(text: str, field: str) -> tuple[Decimal, bool]:
     return (number * factor if factor is not None else number), factor is not None
 
 
+def decode_export(raw: bytes, name: str) -> str:
+    """The text of a shop or live-commerce export: UTF-8 (a byte-order mark is dropped), else
+    GB18030, the superset of the GBK that Chinese back-offices (Douyin, Taobao) still write."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name}: neither UTF-8 nor GBK text (byte {utf8_error.start})",
+                           field="file") from None
+
+
 # Watch time of a whole live session: a million viewers for a day each is under 10^11 s.
 MAX_SECONDS = 10**15
 
