@@ -51,3 +51,12 @@ def test_a_bad_currency_for_a_whole_file_is_refused_before_any_row(cli: CliRunne
     result = cli.invoke(app, ["promo", "import", str(orders), "--currency", "EURO"])
     assert result.exit_code == 5, result.output
     assert "three-letter ISO 4217" in result.output and "rejected" not in result.output
+
+
+@pytest.mark.parametrize("content", ["[]", "", "\n\n"])
+def test_an_orders_file_without_events_is_refused(cli: CliRunner, tmp_path: Path,
+                                                  content: str) -> None:
+    events = tmp_path / "events.json"
+    events.write_text(content)
+    result = cli.invoke(app, ["orders", "add", str(events)])
+    assert result.exit_code == 5 and "no events in the file" in result.output

@@ -223,3 +223,11 @@ def test_actions_under_an_unknown_campaign_are_a_404_and_do_nothing(client: Test
                       ("/w/acme/links/NOPE123/switch", {"cslug": "no-such"})):
         answer = client.post(url, data=form, follow_redirects=False)
         assert answer.status_code == 404, (url, answer.status_code)
+
+
+def test_a_payment_reference_past_its_limit_is_refused_and_nothing_paid(
+        client: TestClient) -> None:
+    cid = _collab(client)
+    paid = client.post(f"/w/acme/collaborations/{cid}/payments",
+                       data={"amount": "10", "method": "paypal", "reference": "x" * 100_000})
+    assert paid.status_code == 400 and "reference: at most 200 characters" in paid.text

@@ -14,6 +14,7 @@ from datetime import datetime
 from kolscope.app.campaign_views import DeliverableView, DraftView
 from kolscope.app.campaigns import advance_if, require_collaboration
 from kolscope.app.ports import UnitOfWork
+from kolscope.app.validation import limit_text
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.disclosure import check_draft
 from kolscope.core.campaigns.pipeline import Stage
@@ -102,6 +103,7 @@ def review_draft(uow: UnitOfWork, *, workspace: str, draft_id: int, decision: st
     """Approve a draft or request changes; approval needs a passing disclosure check."""
     if decision not in DECISIONS:
         raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}", field="decision")
+    limit_text(comment, "comment", 5_000)
     draft = require_draft(uow, workspace=workspace, draft_id=draft_id)
     if draft.status != "submitted":
         raise Conflict(f"draft {draft_id} was decided already ({draft.status})", draft=draft_id)

@@ -32,6 +32,7 @@ from kolscope.app.campaigns import (
     require_collaboration,
 )
 from kolscope.app.ports import InboundMail, MailSender, OutgoingMail, UnitOfWork
+from kolscope.app.validation import limit_text
 from kolscope.app.workspaces import require_workspace
 from kolscope.core.campaigns.outreach import (
     Step,
@@ -125,7 +126,7 @@ def suppress(uow: UnitOfWork, *, workspace: str, value: str, reason: str, actor:
     are cancelled at once."""
     ws = require_workspace(uow, workspace)
     key = suppression_key(value)
-    uow.outreach.suppress(ws.id, key, reason, actor, now)
+    uow.outreach.suppress(ws.id, key, limit_text(reason, "reason", 500), actor, now)
     for status in (MessageStatus.PENDING, MessageStatus.APPROVED):
         for message in uow.outreach.messages(ws.id, None, status.value):
             collab = require_collaboration(uow, workspace=workspace,

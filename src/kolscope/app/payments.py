@@ -13,6 +13,7 @@ from decimal import Decimal
 from kolscope.app.campaign_views import LedgerView
 from kolscope.app.campaigns import require_campaign, require_collaboration
 from kolscope.app.ports import UnitOfWork
+from kolscope.app.validation import limit_text
 from kolscope.core.campaigns.ledger import (
     Entry,
     balance,
@@ -51,6 +52,9 @@ def record_payment(uow: UnitOfWork, *, workspace: str, collab_id: int, amount: D
                    method: str, reference: str | None, actor: str, now: datetime,
                    note: str = "") -> LedgerView:
     """Record a payment made outside kolscope; refuses overpaying the outstanding balance."""
+    limit_text(method, "method", 60)
+    limit_text(reference or "", "reference", 200)
+    limit_text(note, "note", 2_000)
     terms = _terms(uow, workspace, collab_id)
     current = balance(uow.campaigns.entries(collab_id), currency=terms.currency)
     check_payment(amount, method, current)

@@ -24,3 +24,12 @@ def parse_model(model: type[M], data: object, *, where: str | None = None) -> M:
         msg = str(error["msg"]).removeprefix("Value error, ")
         prefix = "".join(f"{part}: " for part in (where, field) if part)
         raise InvalidInput(f"{prefix}{msg}", field=field, errors=len(exc.errors())) from None
+
+
+def limit_text(value: str, field: str, most: int) -> str:
+    """``value`` when it is at most ``most`` characters; InvalidInput naming ``field`` else (the
+    web forms reach the use cases without the API's request models and their limits)."""
+    if len(value) > most:
+        raise InvalidInput(f"{field}: at most {most:,} characters, got {len(value):,}",
+                           field=field)
+    return value

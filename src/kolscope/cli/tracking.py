@@ -310,6 +310,9 @@ def add_orders(file: Path) -> None:
                 except ValueError as exc:
                     raise InvalidInput(f"{file}:{number}: not JSON: {exc}", field="file",
                                        file=str(file), line=number) from None
+    if not events:
+        raise InvalidInput(f"{file}: no events in the file (an empty list or only blank lines)",
+                           field="file", file=str(file))
     counts: dict[str, int] = {}
     with state.uow() as uow:
         for number, event in events:
