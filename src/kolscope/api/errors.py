@@ -50,8 +50,7 @@ _PLACES = frozenset({"body", "query", "path", "header", "cookie"})
 
 def field_of(error: Any) -> str | None:
     """``body.rates.0.high`` → ``rates.0.high``: where in the request, without the part."""
-    where = error_field({**error, "loc": [p for p in error.get("loc", ()) if p not in _PLACES]})
-    return where
+    return error_field({**error, "loc": [p for p in error.get("loc", ()) if p not in _PLACES]})
 
 
 def validation_body(errors: Sequence[Any]) -> dict[str, object]:

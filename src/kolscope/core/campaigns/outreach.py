@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kolscope.core.records import one_line
 from kolscope.errors import InvalidInput
 
 MERGE_FIELDS: dict[str, str] = {
@@ -144,13 +145,12 @@ def normalize_address(value: str, field: str = "address") -> str:
 def check_display_name(value: str) -> str:
     """A sender's name as it goes into a From header: trimmed, 1 to 200 characters, and no
     control characters (a line break would start a header of its own)."""
-    name = value.strip()
-    if not name or len(name) > 200:
-        raise InvalidInput("a sender needs a display name of 1 to 200 characters",
-                           field="display_name")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise InvalidInput("display_name: control characters such as line breaks are not "
-                           "allowed", field="display_name")
+    try:
+        name = one_line(value)
+    except ValueError as exc:
+        raise InvalidInput(f"display_name: {exc}", field="display_name") from None
+    if len(name) > 200:
+        raise InvalidInput("display_name: at most 200 characters", field="display_name")
     return name
 
 
